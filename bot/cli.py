@@ -1,0 +1,172 @@
+"""The `attache` command: ask, chat, kb check, bench."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBaseError, check
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _today(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attache",
+        description="Answers questions about Vietnam's defence cooperation from a cited fact base.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--knowledge",
+        metavar="PATH",
+        help="fact-base folder (default: $ATTACHE_KNOWLEDGE, else the bundled base)",
+    )
+    common.add_argument(
+        "--today",
+        type=_today,
+        metavar="YYYY-MM-DD",
+        help="the date that relative dates ('last month') count from (default: today)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", parents=[common], help="answer one question (or a batch)")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--batch", metavar="FILE", help="read one question per line ('-' for stdin)")
+
+    sub.add_parser("chat", parents=[common], help="an interactive console")
+
+    kb = sub.add_parser("kb", help="fact-base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_check = kb_sub.add_parser("check", help="validate a fact base")
+    kb_check.add_argument("path", nargs="?", help="fact-base folder (default: as for --knowledge)")
+
+    bench = sub.add_parser("bench", help="benchmark the engine on synthetic fact bases")
+    bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
+    bench.add_argument("--questions", type=int, default=400, help="questions per size")
+    return parser
+
+
+def _load(path: str | None) -> Engine | None:
+    try:
+        return Engine.from_path(path)
+    except KnowledgeBaseError as exc:
+        print(
+            f"attache: the fact base is invalid ({len(exc.problems)} problem(s)):", file=sys.stderr
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix them (see `attache kb check`) and try again.", file=sys.stderr)
+        return None
+
+
+def _questions(source: str) -> Iterable[str]:
+    stream: TextIO
+    if source == "-":
+        stream = sys.stdin
+        yield from (line.rstrip("\r\n") for line in stream)
+        return
+    with open(source, encoding="utf-8", errors="replace") as stream:
+        yield from (line.rstrip("\r\n") for line in stream)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    if args.batch is None and not args.question:
+        print(
+            'attache: give a question, e.g. attache ask "who met the Lao defence minister?"',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.batch not in (None, "-"):
+        try:
+            open(args.batch, encoding="utf-8").close()
+        except OSError as exc:
+            print(f"attache: cannot read {args.batch}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    engine = _load(args.knowledge)
+    if engine is None:
+        return EXIT_USAGE
+    questions = _questions(args.batch) if args.batch is not None else [" ".join(args.question)]
+    for question in questions:
+        answer = engine.ask(question, args.today)
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=args.batch is not None)
+        else:
+            print(answer.render())
+            if args.batch is not None:
+                print()
+    return EXIT_OK
+
+
+def _chat(args: argparse.Namespace) -> int:
+    engine = _load(args.knowledge)
+    if engine is None:
+        return EXIT_USAGE
+    stats = engine.stats()
+    print(
+        f"attache: {stats['facts']} facts from {stats['sources']} sources, "
+        f"{stats['first']} to {stats['last']}. Ask a question; an empty line or Ctrl-D quits."
+    )
+    while True:
+        try:
+            question = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return EXIT_OK
+        if not question.strip() or question.strip().lower() in ("quit", "exit", ":q"):
+            return EXIT_OK
+        print(engine.ask(question, args.today).render())
+        print()
+
+
+def _kb_check(args: argparse.Namespace) -> int:
+    kb, problems = check(args.path)
+    if kb is None:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) found.")
+        return EXIT_USAGE
+    print(
+        f"OK: {len(kb.facts)} facts, {len(kb.entities)} entities, {len(kb.sources)} sources in {kb.root}"
+    )
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from bot.bench import run
+
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print("attache: --sizes takes whole numbers, e.g. 1000,10000", file=sys.stderr)
+        return EXIT_USAGE
+    run(sizes, args.questions)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "ask":
+            return _ask(args)
+        if args.command == "chat":
+            return _chat(args)
+        if args.command == "kb":
+            return _kb_check(args)
+        return _bench(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,257 @@
+"""The words of an answer: a direct lead for the question asked, then the facts.
+
+Plain text only (no Slack markup). English and Vietnamese framing; the facts
+themselves are written in English in the fact base.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.dates import DateSpan
+from bot.index import Index, IndexedFact
+from bot.knowledge import Amount, Entity, Fact
+from bot.query import Query
+from bot.text import tokens
+
+CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
+ANSWER_BUDGET = 680  # characters; a short answer for a short question
+LIST_BUDGET = 1150
+TIMELINE_BUDGET = 1700
+_KIND_ORDER = {
+    "meeting": 0,
+    "visit": 0,
+    "call": 1,
+    "agreement": 1,
+    "event": 2,
+    "funding": 2,
+    "announcement": 3,
+    "statement": 4,
+}
+
+
+def timeline_order(item: IndexedFact) -> tuple[object, ...]:
+    return (item.span.start, _KIND_ORDER[item.fact.kind], item.fact.id)
+
+
+def money(amount: Amount) -> str:
+    symbol = CURRENCIES.get(amount.unit)
+    value = amount.value
+    if symbol is None:
+        number = f"{value:,.0f}"
+        return f"{amount.qualifier + ' ' if amount.qualifier else ''}{number}"
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            figure = f"{value / size:,.1f}".removesuffix(".0")
+            return f"{amount.qualifier + ' ' if amount.qualifier else ''}{symbol}{figure} {word}"
+    return f"{symbol}{value:,.0f}"
+
+
+class Wording:
+    """Answer texts in the asker's language (English or Vietnamese)."""
+
+    def __init__(self, lang: str, index: Index) -> None:
+        self.vi = lang == "vi"
+        self.index = index
+
+    # --- helpers --------------------------------------------------------------------
+
+    def date(self, span: DateSpan) -> str:
+        if not self.vi:
+            return span.describe()
+        s, e = span.start, span.end
+        if span.precision == "year":
+            return f"năm {s.year}"
+        if span.precision == "month":
+            return f"tháng {s.month}/{s.year}" if span.year_known else f"tháng {s.month}"
+        year = f"/{s.year}" if span.year_known else ""
+        if span.precision == "day" or s == e:
+            return f"ngày {s.day}/{s.month}{year}"
+        if s.month == e.month:
+            return f"từ {s.day} đến {e.day}/{s.month}{year}"
+        return f"từ {s.day}/{s.month} đến {e.day}/{e.month}{year}"
+
+    def name(self, entity_id: str) -> str:
+        entity = self.index.kb.entities[entity_id]
+        return entity.name_vi if self.vi and entity.name_vi else entity.name
+
+    def _hint(self) -> str:
+        counts: Counter[str] = Counter()
+        for item in self.index.facts:
+            for a in item.actors:
+                if self.index.kb.entities[a].type in ("person", "event", "agreement"):
+                    counts[a] += 1
+        topics = ", ".join(self.name(e) for e, _ in counts.most_common(4))
+        if self.vi:
+            return (
+                f"Tôi có thể trả lời về hợp tác quốc phòng của Việt Nam, chẳng hạn về {topics}. "
+                "Ví dụ: “Ai đã gặp Bộ trưởng Quốc phòng Lào?”"
+            )
+        return (
+            "I can answer questions about Vietnam's defence cooperation with the US, Laos, "
+            f"France and others, for example about {topics}. "
+            "Try: “who met the Lao defence minister?” or “what happened on 9 September 2024?”"
+        )
+
+    # --- abstentions ----------------------------------------------------------------
+
+    def unknown(self, names: Sequence[str]) -> str:
+        listed = ", ".join(n.title() if n.islower() else n for n in names)
+        if self.vi:
+            return f"Nguồn của tôi không có thông tin về {listed}, nên tôi không trả lời được. {self._hint()}"
+        return f"My sources have nothing on {listed}, so I can't answer that. {self._hint()}"
+
+    def unresolved(self, roles: Sequence[str]) -> str:
+        listed = ", ".join(f"“{r}”" for r in roles)
+        if self.vi:
+            return f"Tôi không có thông tin về {listed} trong nguồn của mình. {self._hint()}"
+        return f"I have no record of {listed} in my sources. {self._hint()}"
+
+    def nothing_on(self, spans: Sequence[DateSpan]) -> str:
+        when = ", ".join(self.date(s) for s in spans[:3]) or "that date"
+        on = "on" if spans and spans[0].precision == "day" else "in"
+        first = min(f.span.start for f in self.index.facts)
+        last = max(f.span.end for f in self.index.facts)
+        if self.vi:
+            return (
+                f"Không có sự kiện nào được ghi nhận vào {when}. Cơ sở dữ liệu có các sự kiện "
+                f"từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}."
+            )
+        covered = f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
+        return f"Nothing is recorded {on} {when}. The fact base has events from {covered}. {self._hint()}"
+
+    def need_date(self) -> str:
+        if self.vi:
+            return "Bạn muốn xem sự kiện vào ngày hoặc tháng nào? Ví dụ: “Chuyện gì xảy ra ngày 18/12/2024?”"
+        return "Which day or period? For example: “what happened on 18 December 2024?” or “what happened in September 2024?”"
+
+    def dont_know(self) -> str:
+        if self.vi:
+            return f"Tôi không biết — nguồn của tôi không đề cập đến điều đó. {self._hint()}"
+        return f"I don't know: my sources don't cover that. {self._hint()}"
+
+    def no_figure(self) -> str:
+        if self.vi:
+            return f"Nguồn của tôi không có con số nào cho câu hỏi đó. {self._hint()}"
+        return f"My sources give no figure for that. {self._hint()}"
+
+    # --- answers --------------------------------------------------------------------
+
+    def answer(self, query: Query, items: list[IndexedFact]) -> tuple[str, list[Fact]]:
+        top = items[0].fact
+        lead = self._lead(query, top)
+        budget = LIST_BUDGET if query.intent == "list" else ANSWER_BUDGET
+        parts = [lead] if lead else []
+        used: list[Fact] = []
+        for item in items:
+            body = self._body(item.fact)
+            candidate = "\n".join([*parts, body])
+            if used and len(candidate) > budget:
+                break
+            parts.append(body)
+            used.append(item.fact)
+        text = "\n".join(parts)
+        if len(text) > budget:
+            text = text[: budget - 1].rsplit(" ", 1)[0] + "…"
+        return text, used
+
+    def _body(self, fact: Fact) -> str:
+        summary = " ".join(fact.summary.split())
+        when = self.date(fact.date)
+        if str(fact.date.start.year) in summary and fact.date.precision != "year":
+            return summary
+        return f"{summary} ({when})"
+
+    def _lead(self, query: Query, fact: Fact) -> str:
+        intent = query.intent
+        if intent == "when":
+            return f"{self.date(fact.date)}."
+        if intent == "where":
+            place = fact.place or (self.index.kb.entities[fact.event].name if fact.event else None)
+            return f"{self.name(place)}." if place and place in self.index.kb.entities else ""
+        if intent == "how_much":
+            figures = [money(a) for a in fact.amounts if a.unit in CURRENCIES]
+            return f"{', '.join(figures)}." if figures else ""
+        if intent == "how_many":
+            return self._count_lead(query, fact)
+        if intent == "who":
+            names = self._people(fact, query)
+            return f"{', '.join(names)}." if names else ""
+        if intent == "list" and fact.items:
+            return "\n".join(f"• {i}" for i in fact.items)
+        return ""
+
+    def _count_lead(self, query: Query, fact: Fact) -> str:
+        counts = [a for a in fact.amounts if a.unit not in CURRENCIES]
+        if counts:
+            asked = set(query.terms)
+
+            def overlap(a: Amount) -> int:
+                return len(asked & set(self.index.analyzer.terms(tokens(a.of))))
+
+            best = max(counts, key=overlap)
+            return f"{money(best)} ({best.of})."
+        if fact.items:
+            what = fact.items_of or "in all"
+            return f"{len(fact.items)} {what}: {', '.join(fact.items)}."
+        return ""
+
+    def _people(self, fact: Fact, query: Query) -> list[str]:
+        entities = self.index.kb.entities
+        others = [a for a in fact.actors if a not in query.mentioned]
+        people = [a for a in others if entities[a].type == "person"]
+        chosen = people or [a for a in others if entities[a].type == "organisation"]
+        return [self.name(a) for a in chosen]
+
+    def card(self, entity: Entity, related: list[IndexedFact]) -> tuple[str, list[Fact]]:
+        description = (
+            entity.description_vi if self.vi and entity.description_vi else entity.description
+        )
+        head = f"{self.name(entity.id)}: {description}"
+        for role in entity.roles:
+            whose = role.org or role.country
+            whose = f", {self.name(whose)}" if whose else ""
+            since = f" ({self.date(role.as_of)})" if role.as_of else ""
+            head += f"\n{'Chức vụ' if self.vi else 'Role'}: {role.title}{whose}{since}."
+        if not related:
+            return head, []
+        fact = related[0].fact
+        label = "Xem thêm" if self.vi else "In the fact base"
+        return f"{head}\n{label}: {fact.headline} ({self.date(fact.date)}).", [fact]
+
+    def timeline(
+        self, spans: Sequence[DateSpan], items: list[IndexedFact]
+    ) -> tuple[str, list[Fact]]:
+        header = self._timeline_header(spans)
+        chosen = items
+        lines = [self._line(i.fact) for i in chosen]
+        if len("\n".join([header, *lines])) > TIMELINE_BUDGET:
+            chosen = [i for i in items if i.fact.kind != "statement"] or items
+            lines = [self._line(i.fact) for i in chosen]
+        shown: list[str] = []
+        for line in lines:
+            if len("\n".join([header, *shown, line])) > TIMELINE_BUDGET - 60:
+                break
+            shown.append(line)
+        hidden = len(items) - len(shown)
+        text = "\n".join([header, *shown])
+        if hidden:
+            more = (
+                f"…và {hidden} mục khác."
+                if self.vi
+                else f"…and {hidden} more (ask about a single day for all of them)."
+            )
+            text += "\n" + more
+        return text, [i.fact for i in chosen[: len(shown)]]
+
+    def _timeline_header(self, spans: Sequence[DateSpan]) -> str:
+        if not spans:
+            return "Dòng thời gian:" if self.vi else "Timeline:"
+        when = ", ".join(self.date(s) for s in spans[:3])
+        if self.vi:
+            return f"Các sự kiện {when}:"
+        return f"On {when}:" if spans[0].precision == "day" else f"In {when}:"
+
+    def _line(self, fact: Fact) -> str:
+        return f"• {self.date(fact.date)}: {fact.headline}"

@@ -1,0 +1,314 @@
+"""Question -> Answer: retrieval, ranking, abstention and the wording of the answer.
+
+Ranking is coverage: the share of what the question names (entities, weighted by
+rarity, then content terms by IDF) that a fact covers. Named people, organisations,
+places and events are required, never traded for a near neighbour. Below a coverage
+threshold, or when the question names something the base does not know, the engine
+abstains and says what it can answer instead: a confident wrong answer is the worst
+outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import compose
+from bot.answer import Answer, Citation, FactRef
+from bot.dates import DateSpan
+from bot.index import Index, IndexedFact, build
+from bot.knowledge import Fact, KnowledgeBase, load
+from bot.query import Query, parse
+from bot.text import clean
+
+MAX_QUESTION_CHARS = 500
+ANSWER_THRESHOLD = 0.6  # minimum coverage for an answer
+RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
+CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
+
+_PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    item: IndexedFact
+
+
+class Engine:
+    """Answers questions from one loaded fact base. Safe to share across threads."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index: Index = build(kb)
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str] | None = None) -> Engine:
+        return cls(load(path))
+
+    @property
+    def root(self) -> Path:
+        return self.kb.root
+
+    # --- public ---------------------------------------------------------------------
+
+    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+        text = clean(question or "")
+        problem = _bad_input(text)
+        if problem:
+            return Answer(question, False, problem, intent="invalid")
+        query = parse(text, self.index, today)
+        say = compose.Wording(query.lang, self.index)
+        if query.unknown:
+            return self._abstain(question, say.unknown(query.unknown))
+        if query.unresolved:
+            return self._abstain(question, say.unresolved(query.unresolved))
+
+        in_dates, resolved = self._date_filter(query)
+        if in_dates is not None and not in_dates:
+            return self._abstain(question, say.nothing_on(resolved or query.dates))
+        if query.card and (in_dates is None or query.intent != "timeline"):
+            return self._card(question, query, say)
+        if query.intent == "timeline" or (
+            in_dates is not None and not query.terms and not query.entity_groups
+        ):
+            return self._timeline(question, query, in_dates, resolved, say)
+        return self._search(question, query, in_dates, say)
+
+    def stats(self) -> dict[str, object]:
+        spans = [f.date for f in self.kb.facts]
+        first = min(spans, key=lambda s: s.start)
+        last = max(spans, key=lambda s: s.end)
+        return {
+            "facts": len(self.kb.facts),
+            "sources": len(self.kb.sources),
+            "entities": len(self.kb.entities),
+            "first": first.describe(),
+            "last": last.describe(),
+        }
+
+    # --- steps ----------------------------------------------------------------------
+
+    def _date_filter(self, query: Query) -> tuple[set[int] | None, list[DateSpan]]:
+        """Facts on the question's dates (None when it names none), and the dates as read."""
+        if not query.dates:
+            return None, []
+        spans: list[DateSpan] = []
+        for span in query.dates:
+            if span.year_known:
+                spans.append(span)
+            else:
+                spans += [span.in_year(y) for y in self.index.years_with(span)]
+        found: set[int] = set()
+        for span in spans:
+            found.update(self.index.overlapping(span))
+        return found, spans
+
+    def _candidates(self, query: Query, in_dates: set[int] | None) -> set[int]:
+        index = self.index
+        if query.entity_groups:
+            sets = [
+                {n for e in group for n in index.entity_postings.get(e, ())}
+                for group in query.entity_groups
+            ]
+            found = set.intersection(*sets)
+        else:
+            keys = [t for t in query.terms if t in index.postings]
+            keys += [c for c in query.countries if c in index.entity_postings]
+            postings = [index.postings.get(k) or index.entity_postings.get(k, []) for k in keys]
+            postings.sort(key=len)
+            found = set()
+            for plist in postings:
+                if found and len(plist) > CANDIDATE_DF_CAP:
+                    break
+                found.update(plist)
+        return found & in_dates if in_dates is not None else found
+
+    def _rank(self, query: Query, candidates: set[int]) -> list[Scored]:
+        index = self.index
+        units: list[tuple[str, object, float]] = []
+        for group in query.entity_groups:
+            units.append(("entity", group, 1.5 + max(index.entity_idf(e) for e in group)))
+        for country in query.countries:
+            units.append(("country", country, 0.5 * index.entity_idf(country)))
+        for term in query.terms:
+            weight = index.idf(term) if term in index.postings else 0.8 * index.max_idf
+            units.append(("term", term, weight))
+        total = sum(w for _, _, w in units)
+        if total <= 0:
+            return []
+        wanted = _INTENT_PREFERENCE.get(query.intent)
+        ranked: list[Scored] = []
+        for n in candidates:
+            item = index.facts[n]
+            got = 0.0
+            for kind, key, weight in units:
+                if kind == "term":
+                    got += weight if key in item.terms else 0.0
+                elif kind == "country":
+                    got += weight if key in item.actors or key in item.mentioned else 0.0
+                else:
+                    group = key  # type: ignore[assignment]
+                    if item.actors & group:  # type: ignore[operator]
+                        got += weight
+                    elif item.mentioned & group:  # type: ignore[operator]
+                        got += 0.85 * weight
+            score = got / total
+            if wanted is not None:
+                score += wanted(item, query)
+            score -= 0.02 * min(2.0, item.length / index.avg_length)
+            ranked.append(Scored(score, item))
+        ranked.sort(key=lambda s: (-s.score, s.item.fact.id))
+        return ranked
+
+    def _search(
+        self, question: str, query: Query, in_dates: set[int] | None, say: compose.Wording
+    ) -> Answer:
+        ranked = self._rank(query, self._candidates(query, in_dates))
+        if query.oov and not query.entity_groups and not query.countries and not query.terms:
+            return self._abstain(question, say.dont_know())
+        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
+            return self._abstain(question, say.dont_know())
+        top = ranked[0]
+        if query.intent == "how_much":
+            top = next(
+                (s for s in ranked[:5] if _money(s.item.fact) and s.score >= ANSWER_THRESHOLD), None
+            )
+            if top is None:
+                return self._abstain(question, say.no_figure())
+        elif query.intent == "how_many":
+            top = next(
+                (
+                    s
+                    for s in ranked[:5]
+                    if (_counts(s.item.fact) or s.item.fact.items) and s.score >= ANSWER_THRESHOLD
+                ),
+                None,
+            )
+            if top is None:
+                return self._abstain(question, say.no_figure())
+        chosen = [top]
+        for other in ranked[1:3]:
+            if other.score >= RUNNER_UP_RATIO * top.score and other.item is not top.item:
+                chosen.append(other)
+        text, used = say.answer(query, [s.item for s in chosen])
+        return self._answered(question, text, used, min(1.0, top.score), query.intent)
+
+    def _timeline(
+        self,
+        question: str,
+        query: Query,
+        in_dates: set[int] | None,
+        resolved: list[DateSpan],
+        say: compose.Wording,
+    ) -> Answer:
+        pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
+        for group in query.entity_groups:
+            pool = {
+                n
+                for n in pool
+                if self.index.facts[n].actors & group or self.index.facts[n].mentioned & group
+            }
+        if query.countries and in_dates is None:
+            pool = {
+                n
+                for n in pool
+                if any(
+                    c in self.index.facts[n].actors or c in self.index.facts[n].mentioned
+                    for c in query.countries
+                )
+            }
+        if not pool or (in_dates is None and not query.entity_groups and not query.countries):
+            if in_dates is None and not query.entity_groups and not query.countries:
+                return self._abstain(question, say.need_date())
+            return self._abstain(question, say.nothing_on(resolved or query.dates))
+        items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
+        text, used = say.timeline(resolved, items)
+        return self._answered(question, text, used, 1.0, "timeline")
+
+    def _card(self, question: str, query: Query, say: compose.Wording) -> Answer:
+        entity = self.kb.entities[query.card or ""]
+        related = [self.index.facts[n] for n in self.index.entity_postings.get(entity.id, [])]
+        related.sort(
+            key=lambda f: (entity.id not in f.actors, f.fact.kind == "statement", f.span.start)
+        )
+        text, used = say.card(entity, related[:1])
+        extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
+        answer = self._answered(question, text, used, 1.0, "who_is")
+        return Answer(**{**answer.__dict__, "extra_citations": extra})
+
+    # --- answers --------------------------------------------------------------------
+
+    def _answered(
+        self, question: str, text: str, facts: list[Fact], confidence: float, intent: str
+    ) -> Answer:
+        refs = tuple(FactRef(f, Citation.of(self.kb.sources[f.source])) for f in facts)
+        return Answer(question, True, text, confidence, refs, intent)
+
+    def _abstain(self, question: str, text: str) -> Answer:
+        return Answer(question, False, text, 0.0, (), "abstain")
+
+
+def _money(fact: Fact) -> bool:
+    return any(a.unit in compose.CURRENCIES for a in fact.amounts)
+
+
+def _counts(fact: Fact) -> bool:
+    return any(a.unit not in compose.CURRENCIES for a in fact.amounts)
+
+
+def _prefer_when(item: IndexedFact, query: Query) -> float:
+    bonus = _PRECISE[item.span.precision]
+    if item.fact.kind != "statement":
+        bonus += 0.05
+    if item.fact.status == "announced":
+        bonus -= 0.04
+    return bonus
+
+
+def _prefer_who(item: IndexedFact, query: Query) -> float:
+    """Facts that name people besides those asked about answer "who" best."""
+    if item.people - query.mentioned:
+        return 0.08
+    return 0.02 if set(item.fact.actors) - query.mentioned else -0.05
+
+
+def _prefer_list(item: IndexedFact, query: Query) -> float:
+    return 0.08 if item.fact.items else 0.0
+
+
+def _prefer_money(item: IndexedFact, query: Query) -> float:
+    return 0.1 if _money(item.fact) else 0.0
+
+
+def _prefer_count(item: IndexedFact, query: Query) -> float:
+    return 0.1 if _counts(item.fact) else 0.04 if item.fact.items else 0.0
+
+
+def _prefer_where(item: IndexedFact, query: Query) -> float:
+    return 0.08 if item.fact.place else 0.0
+
+
+_INTENT_PREFERENCE = {
+    "when": _prefer_when,
+    "who": _prefer_who,
+    "list": _prefer_list,
+    "how_much": _prefer_money,
+    "how_many": _prefer_count,
+    "where": _prefer_where,
+}
+
+
+def _bad_input(text: str) -> str | None:
+    if not text:
+        return "Please ask a question, for example: who met the Lao defence minister?"
+    if len(text) > MAX_QUESTION_CHARS:
+        return (
+            f"That question is {len(text):,} characters long; please ask in under "
+            f"{MAX_QUESTION_CHARS} characters, one question at a time."
+        )
+    if not any(c.isalnum() for c in text):
+        return "I couldn't find any words in that. Ask a question, for example: what happened on 9 September 2024?"
+    return None

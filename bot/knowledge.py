@@ -1,0 +1,299 @@
+"""Load and validate the YAML fact base.
+
+`check(path)` returns every problem found (schema, dates, duplicate ids, dangling
+references), each with its file and entry, so one run of `attache kb check` shows
+all that needs fixing. `load(path)` returns a `KnowledgeBase` or raises
+`KnowledgeBaseError` carrying the same problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from bot.dates import DateSpan, parse_fact_date
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+FlexDate = Annotated[DateSpan, BeforeValidator(parse_fact_date)]
+Text = Annotated[str, Field(min_length=1)]
+
+ENTITY_TYPES = ("person", "organisation", "company", "country", "place", "event", "agreement")
+FACT_KINDS = (
+    "meeting",
+    "visit",
+    "call",
+    "agreement",
+    "statement",
+    "funding",
+    "event",
+    "announcement",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Source(_Strict):
+    id: Id
+    title: Text
+    title_note: str | None = None
+    publisher: Text
+    published: FlexDate
+    published_note: str | None = None
+    language: Literal["en", "vi", "fr", "lo"]
+    url: str | None = None
+    file: str | None = None
+    added: dt.date
+
+
+class Role(_Strict):
+    role: Id
+    title: Text
+    country: Id | None = None
+    org: Id | None = None
+    as_of: FlexDate | None = None
+    source: Id
+
+
+class Entity(_Strict):
+    id: Id
+    type: Literal[ENTITY_TYPES]  # type: ignore[valid-type]
+    name: Text
+    name_vi: str | None = None
+    aliases: list[Text] = []
+    description: Text
+    description_vi: str | None = None
+    roles: list[Role] = []
+
+
+class Amount(_Strict):
+    value: float
+    unit: Text
+    of: Text
+    qualifier: Literal["over", "under", "about", "up to"] | None = None
+
+
+class Quote(_Strict):
+    by: Id
+    text: Text
+
+
+class Fact(_Strict):
+    id: Id
+    date: FlexDate
+    date_note: str | None = None
+    kind: Literal[FACT_KINDS]  # type: ignore[valid-type]
+    status: Literal["announced"] | None = None
+    actors: list[Id] = Field(min_length=1)
+    place: Id | None = None
+    event: Id | None = None
+    headline: Annotated[str, Field(min_length=1, max_length=110)]
+    summary: Annotated[str, Field(min_length=1, max_length=900)]
+    items: list[Text] = []
+    items_of: str | None = None
+    amounts: list[Amount] = []
+    quote: Quote | None = None
+    tags: list[Text] = []
+    source: Id
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the fact base, located by file and entry."""
+
+    file: str
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"the fact base has {len(problems)} problem(s)")
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    sources: dict[str, Source]
+    entities: dict[str, Entity]
+    facts: list[Fact]
+    fact_files: dict[str, str] = field(default_factory=dict)
+
+    def source_of(self, fact: Fact) -> Source:
+        return self.sources[fact.source]
+
+
+def bundled_path() -> Path:
+    return Path(str(resources.files("knowledge")))
+
+
+def resolve_path(path: str | os.PathLike[str] | None) -> Path:
+    """The fact base to use: an explicit path, else $ATTACHE_KNOWLEDGE, else the bundled one."""
+    chosen = path or os.environ.get("ATTACHE_KNOWLEDGE")
+    return Path(chosen) if chosen else bundled_path()
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> list[Any]:
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except OSError as exc:
+        problems.append(Problem(name, "(file)", f"cannot be read: {exc.strerror or exc}"))
+        return []
+    except UnicodeDecodeError:
+        problems.append(Problem(name, "(file)", "is not UTF-8 text"))
+        return []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        problems.append(Problem(name, where, f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(name, "(file)", "must be a list of entries (each starting '- ')"))
+        return []
+    return data
+
+
+def _entry_label(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"entry {index + 1} ({raw['id']})"
+    return f"entry {index + 1}"
+
+
+def _validate(
+    model: type[_Strict], raw: list[Any], file: str, problems: list[Problem]
+) -> list[tuple[str, Any]]:
+    out = []
+    for i, item in enumerate(raw):
+        label = _entry_label(item, i)
+        if not isinstance(item, dict):
+            problems.append(Problem(file, label, "must be a mapping of field: value"))
+            continue
+        try:
+            out.append((label, model.model_validate(item)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "(entry)"
+                message = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "extra_forbidden":
+                    message = "unknown field"
+                problems.append(Problem(file, label, f"{where}: {message}"))
+    return out
+
+
+def _duplicates(
+    entries: Iterable[tuple[str, str, str]], what: str, problems: list[Problem]
+) -> None:
+    seen: dict[str, str] = {}
+    for file, label, ident in entries:
+        if ident in seen:
+            problems.append(
+                Problem(file, label, f"duplicate {what} id {ident!r} (also in {seen[ident]})")
+            )
+        else:
+            seen[ident] = file
+
+
+def check(path: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate the fact base at `path`; return it (when clean) and every problem found."""
+    root = resolve_path(path)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(str(root), "(folder)", "is not a folder holding a fact base")]
+    for required in ("sources.yaml", "entities.yaml"):
+        if not (root / required).is_file():
+            problems.append(Problem(required, "(file)", "is missing"))
+    fact_dir = root / "facts"
+    fact_paths = sorted(fact_dir.glob("*.yaml")) if fact_dir.is_dir() else []
+    if not fact_paths:
+        problems.append(Problem("facts/", "(folder)", "has no *.yaml fact files"))
+
+    sources = _validate(
+        Source, _read_yaml(root / "sources.yaml", root, problems), "sources.yaml", problems
+    )
+    entities = _validate(
+        Entity, _read_yaml(root / "entities.yaml", root, problems), "entities.yaml", problems
+    )
+    facts: list[tuple[str, str, Fact]] = []
+    for fp in fact_paths:
+        name = str(fp.relative_to(root))
+        facts += [
+            (name, label, f)
+            for label, f in _validate(Fact, _read_yaml(fp, root, problems), name, problems)
+        ]
+
+    _duplicates((("sources.yaml", lb, s.id) for lb, s in sources), "source", problems)
+    _duplicates((("entities.yaml", lb, e.id) for lb, e in entities), "entity", problems)
+    _duplicates(((f, lb, x.id) for f, lb, x in facts), "fact", problems)
+
+    source_ids = {s.id for _, s in sources}
+    entity_ids = {e.id for _, e in entities}
+
+    def need(ok: bool, file: str, label: str, message: str) -> None:
+        if not ok:
+            problems.append(Problem(file, label, message))
+
+    for label, e in entities:
+        for role in e.roles:
+            need(
+                role.source in source_ids,
+                "entities.yaml",
+                label,
+                f"roles: unknown source {role.source!r}",
+            )
+            for ref in (role.country, role.org):
+                need(
+                    ref is None or ref in entity_ids,
+                    "entities.yaml",
+                    label,
+                    f"roles: unknown entity {ref!r}",
+                )
+    for file, label, f in facts:
+        need(f.source in source_ids, file, label, f"source: unknown source {f.source!r}")
+        for actor in f.actors:
+            need(actor in entity_ids, file, label, f"actors: unknown entity {actor!r}")
+        for ref_name, ref in (("place", f.place), ("event", f.event)):
+            need(
+                ref is None or ref in entity_ids, file, label, f"{ref_name}: unknown entity {ref!r}"
+            )
+        if f.quote:
+            need(f.quote.by in entity_ids, file, label, f"quote.by: unknown entity {f.quote.by!r}")
+        need(not f.items_of or bool(f.items), file, label, "items_of is set but items is empty")
+
+    if problems:
+        return None, problems
+    kb = KnowledgeBase(
+        root=root,
+        sources={s.id: s for _, s in sources},
+        entities={e.id: e for _, e in entities},
+        facts=[f for _, _, f in facts],
+        fact_files={f.id: file for file, _, f in facts},
+    )
+    return kb, []
+
+
+def load(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
+    kb, problems = check(path)
+    if kb is None:
+        raise KnowledgeBaseError(problems)
+    return kb

@@ -1,0 +1,70 @@
+"""Word lists the engine reads: stop words, synonyms, role words, foreign countries and
+Vietnamese phrases. They are data (YAML beside this file), so a reviewer can extend
+them without touching code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from bot.text import tokens
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    also: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stop_en: frozenset[str]
+    stop_vi: frozenset[str]
+    synonyms: dict[Phrase, str]  # variant phrase -> canonical term
+    roles: dict[str, Role]
+    role_phrases: dict[Phrase, str]  # phrase -> role id
+    foreign: frozenset[Phrase]  # countries and places the fact base does not cover
+    vietnamese: dict[Phrase, Phrase]  # Vietnamese phrase -> English tokens
+
+
+def _yaml(name: str) -> dict:
+    return yaml.safe_load(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
+
+
+def _phrase(text: str) -> Phrase:
+    return tuple(tokens(text))
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    stop = _yaml("stopwords.yaml")
+    synonyms: dict[Phrase, str] = {}
+    for canonical, variants in _yaml("synonyms.yaml").items():
+        canon = " ".join(_phrase(canonical))
+        for variant in [canonical, *variants]:
+            synonyms[_phrase(variant)] = canon
+    roles: dict[str, Role] = {}
+    role_phrases: dict[Phrase, str] = {}
+    for role_id, spec in _yaml("roles.yaml").items():
+        roles[role_id] = Role(role_id, tuple(spec.get("also", [])))
+        for phrase in spec["phrases"]:
+            role_phrases[_phrase(phrase)] = role_id
+    countries = _yaml("countries.yaml")
+    foreign = frozenset(_phrase(p) for p in countries["en"] + countries["vi"])
+    vietnamese = {
+        _phrase(vi): _phrase(en) for vi, en in _yaml("vietnamese.yaml")["phrases"].items()
+    }
+    return Lexicon(
+        stop_en=frozenset(t for w in stop["en"] for t in tokens(str(w))),
+        stop_vi=frozenset(t for w in stop["vi"] for t in tokens(str(w))),
+        synonyms=synonyms,
+        roles=roles,
+        role_phrases=role_phrases,
+        foreign=foreign,
+        vietnamese=vietnamese,
+    )

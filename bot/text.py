@@ -1,0 +1,72 @@
+"""Text normalisation shared by questions and facts.
+
+Both sides of every comparison go through the same folding, so a question typed
+without diacritics, in British spelling or with "U.S." finds a fact written with
+them. `đ` is mapped by hand because Unicode does not decompose it into `d`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# British spellings folded onto one form, so "defence" and "defense" are the same word.
+_SPELLING = {
+    "defence": "defense",
+    "defences": "defenses",
+    "offence": "offense",
+    "programme": "program",
+    "programmes": "programs",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "modernisation": "modernization",
+    "modernising": "modernizing",
+    "realisation": "realization",
+    "recognising": "recognizing",
+    "emphasised": "emphasized",
+    "favourable": "favorable",
+    "centre": "center",
+    "labour": "labor",
+    "neighbour": "neighbor",
+    "neighbours": "neighbors",
+    "honour": "honor",
+    "travelled": "traveled",
+}
+
+_VIETNAMESE_LETTERS = set("ăâêôơưđĂÂÊÔƠƯĐ")
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_DOTTED_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})")
+_LETTER_HYPHEN_DIGIT = re.compile(r"\b([a-z]+)-(\d)")
+_PLUS_SUFFIX = re.compile(r"(?<=[a-z0-9])\+")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case `text` and strip diacritics (đ -> d), keeping everything else."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def clean(text: str) -> str:
+    """Drop control and invisible characters and collapse white space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens: "U.S." -> "us", "C-130" -> "c130", "ADMM+" -> "admm plus"."""
+    folded = fold(text)
+    folded = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", "") + " ", folded)
+    folded = _LETTER_HYPHEN_DIGIT.sub(r"\1\2", folded)
+    folded = _PLUS_SUFFIX.sub(" plus", folded)
+    return [_SPELLING.get(t, t) for t in _TOKEN.findall(folded)]
+
+
+def looks_vietnamese(text: str) -> bool:
+    """True when the text carries Vietnamese letters or tone marks."""
+    if any(c in _VIETNAMESE_LETTERS for c in text):
+        return True
+    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", text))
