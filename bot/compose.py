@@ -15,6 +15,7 @@ from bot.knowledge import Amount, Entity, Fact
 from bot.query import Query
 from bot.text import tokens
 
+_PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
 CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
@@ -141,7 +142,7 @@ class Wording:
     def answer(self, query: Query, items: list[IndexedFact]) -> tuple[str, list[Fact]]:
         top = items[0].fact
         lead = self._lead(query, top)
-        budget = LIST_BUDGET if query.intent == "list" else ANSWER_BUDGET
+        budget = LIST_BUDGET if lead.startswith("•") else ANSWER_BUDGET
         parts = [lead] if lead else []
         used: list[Fact] = []
         for item in items:
@@ -178,9 +179,16 @@ class Wording:
         if intent == "who":
             names = self._people(fact, query)
             return f"{', '.join(names)}." if names else ""
-        if intent == "list" and fact.items:
+        if fact.items and (intent == "list" or self._asks_for_items(query, fact)):
             return "\n".join(f"• {i}" for i in fact.items)
         return ""
+
+    def _asks_for_items(self, query: Query, fact: Fact) -> bool:
+        """True when the question names what the fact's list is of ("growth areas")."""
+        words = tokens(fact.items_of or "")
+        cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+        head = self.index.analyzer.terms(words[cut - 1 : cut]) if cut else []
+        return bool(set(head) & set(query.terms))
 
     def _count_lead(self, query: Query, fact: Fact) -> str:
         counts = [a for a in fact.amounts if a.unit not in CURRENCIES]

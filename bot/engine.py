@@ -26,7 +26,10 @@ from bot.text import clean
 MAX_QUESTION_CHARS = 500
 ANSWER_THRESHOLD = 0.6  # minimum coverage for an answer
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
+MIN_TERM_COVERAGE = 0.34  # share of the question's content words the answer must cover
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
+COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
+OOV_WEIGHT = {"en": 0.8, "vi": 0.35}  # share of the top IDF given to never-seen words
 
 _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
 
@@ -34,6 +37,7 @@ _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
 @dataclass(frozen=True)
 class Scored:
     score: float
+    term_coverage: float
     item: IndexedFact
 
 
@@ -106,17 +110,27 @@ class Engine:
             found.update(self.index.overlapping(span))
         return found, spans
 
+    def _required(self, query: Query) -> tuple[list[frozenset[str]], list[str]]:
+        """Entity groups every answer must match, and countries it should prefer.
+
+        A country named in most facts (Vietnam here) says little, so it only
+        counts towards the score; any other country must be in the answer."""
+        limit = COMMON_COUNTRY_SHARE * len(self.index.facts)
+        rare = [c for c in query.countries if len(self.index.entity_postings.get(c, ())) <= limit]
+        soft = [c for c in query.countries if c not in rare]
+        return [*query.entity_groups, *(frozenset({c}) for c in rare)], soft
+
     def _candidates(self, query: Query, in_dates: set[int] | None) -> set[int]:
         index = self.index
-        if query.entity_groups:
+        groups, soft = self._required(query)
+        if groups:
             sets = [
-                {n for e in group for n in index.entity_postings.get(e, ())}
-                for group in query.entity_groups
+                {n for e in group for n in index.entity_postings.get(e, ())} for group in groups
             ]
             found = set.intersection(*sets)
         else:
             keys = [t for t in query.terms if t in index.postings]
-            keys += [c for c in query.countries if c in index.entity_postings]
+            keys += [c for c in soft if c in index.entity_postings]
             postings = [index.postings.get(k) or index.entity_postings.get(k, []) for k in keys]
             postings.sort(key=len)
             found = set()
@@ -128,25 +142,27 @@ class Engine:
 
     def _rank(self, query: Query, candidates: set[int]) -> list[Scored]:
         index = self.index
+        groups, soft = self._required(query)
         units: list[tuple[str, object, float]] = []
-        for group in query.entity_groups:
+        for group in groups:
             units.append(("entity", group, 1.5 + max(index.entity_idf(e) for e in group)))
-        for country in query.countries:
+        for country in soft:
             units.append(("country", country, 0.5 * index.entity_idf(country)))
+        unseen = OOV_WEIGHT[query.lang] * index.max_idf
         for term in query.terms:
-            weight = index.idf(term) if term in index.postings else 0.8 * index.max_idf
-            units.append(("term", term, weight))
+            units.append(("term", term, index.idf(term) if term in index.postings else unseen))
         total = sum(w for _, _, w in units)
+        term_total = sum(w for kind, _, w in units if kind == "term")
         if total <= 0:
             return []
         wanted = _INTENT_PREFERENCE.get(query.intent)
         ranked: list[Scored] = []
         for n in candidates:
             item = index.facts[n]
-            got = 0.0
+            got = term_got = 0.0
             for kind, key, weight in units:
                 if kind == "term":
-                    got += weight if key in item.terms else 0.0
+                    term_got += weight if key in item.terms else 0.0
                 elif kind == "country":
                     got += weight if key in item.actors or key in item.mentioned else 0.0
                 else:
@@ -155,11 +171,13 @@ class Engine:
                         got += weight
                     elif item.mentioned & group:  # type: ignore[operator]
                         got += 0.85 * weight
-            score = got / total
+            score = (got + term_got) / total
             if wanted is not None:
                 score += wanted(item, query)
+            if "say" in query.terms and _speaker(item.fact) in query.mentioned:
+                score += 0.06
             score -= 0.02 * min(2.0, item.length / index.avg_length)
-            ranked.append(Scored(score, item))
+            ranked.append(Scored(score, term_got / term_total if term_total else 1.0, item))
         ranked.sort(key=lambda s: (-s.score, s.item.fact.id))
         return ranked
 
@@ -169,6 +187,7 @@ class Engine:
         ranked = self._rank(query, self._candidates(query, in_dates))
         if query.oov and not query.entity_groups and not query.countries and not query.terms:
             return self._abstain(question, say.dont_know())
+        ranked = [s for s in ranked if s.term_coverage >= MIN_TERM_COVERAGE]
         if not ranked or ranked[0].score < ANSWER_THRESHOLD:
             return self._abstain(question, say.dont_know())
         top = ranked[0]
@@ -249,6 +268,11 @@ class Engine:
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question, False, text, 0.0, (), "abstain")
+
+
+def _speaker(fact: Fact) -> str:
+    """Who said it: the quote's author, else the first actor (the subject, by convention)."""
+    return fact.quote.by if fact.quote else fact.actors[0]
 
 
 def _money(fact: Fact) -> bool:

@@ -27,16 +27,20 @@ from bot.lexicon import Lexicon, Phrase
 from bot.text import tokens
 
 _STEMMER = snowballstemmer.stemmer("english")
+# Terms every fact of a kind carries, so "who spoke with X" finds meetings and calls.
 KIND_TERMS = {
-    "meeting": "meet",
-    "visit": "visit",
-    "call": "call",
-    "agreement": "agreement",
-    "statement": "say",
-    "funding": "money",
-    "event": "event",
-    "announcement": "upcoming",
+    "meeting": frozenset({"meet", "speak"}),
+    "visit": frozenset({"visit"}),
+    "call": frozenset({"call", "speak"}),
+    "agreement": frozenset({"agreement"}),
+    "statement": frozenset({"say"}),
+    "funding": frozenset({"money"}),
+    "event": frozenset({"event"}),
+    "announcement": frozenset({"upcoming"}),
 }
+# Three-letter words are too short to correct against the whole vocabulary; the
+# question words are the ones whose typos matter ("wen", "hwo", "wat").
+QUESTION_WORDS = ("who", "when", "where", "what", "which", "how", "whom", "whose", "why")
 
 
 @lru_cache(maxsize=200_000)
@@ -94,6 +98,7 @@ class Mention:
     value: str  # entity id, role id, or the foreign name as typed
     begin: int
     end: int
+    phrase: Phrase  # the alias or role words matched
 
 
 class Linker:
@@ -114,7 +119,7 @@ class Linker:
 
     def mentions(self, words: Sequence[str]) -> list[Mention]:
         return [
-            Mention(*self.table[p], i, j)
+            Mention(*self.table[p], i, j, p)
             for i, j, p in _longest_matches(words, self.table, self.longest)
         ]
 
@@ -144,6 +149,7 @@ class Index:
     entity_postings: dict[str, list[int]]
     vocabulary: frozenset[str]
     country_ids: frozenset[str] = frozenset()
+    vietnamese_words: frozenset[str] = frozenset()  # words of the Vietnamese lexicon
     word_counts: dict[str, int] = field(default_factory=dict)
     by_length: dict[int, list[str]] = field(default_factory=dict)
     by_start: list[tuple[int, int]] = field(default_factory=list)  # (start ordinal, fact no)
@@ -184,8 +190,11 @@ class Index:
 
     def correct(self, word: str) -> str:
         """`word`, or the one vocabulary word within one edit (two for long words)."""
-        if word in self.vocabulary or len(word) < 4 or not word.isalpha():
+        if word in self.vocabulary or len(word) < 3 or not word.isalpha():
             return word
+        if len(word) == 3:
+            near = process.extractOne(word, QUESTION_WORDS, scorer=OSA.distance, score_cutoff=1)
+            return near[0] if near else word
         limit = 1 if len(word) < 8 else 2
         pool = [
             w
@@ -221,7 +230,7 @@ def build(kb: KnowledgeBase) -> Index:
     for n, fact in enumerate(kb.facts):
         words = tokens(fact_text(fact))
         word_counts.update(words)
-        terms = frozenset(analyzer.terms(words)) | {KIND_TERMS[fact.kind]}
+        terms = frozenset(analyzer.terms(words)) | KIND_TERMS[fact.kind]
         actors = frozenset(a for a in (*fact.actors, fact.place, fact.event) if a)
         mentioned = (
             frozenset(m.value for m in linker.mentions(words) if m.kind == "entity") - actors
@@ -247,6 +256,7 @@ def build(kb: KnowledgeBase) -> Index:
         entity_postings=dict(entity_postings),
         vocabulary=frozenset(vocabulary),
         country_ids=frozenset(e.id for e in kb.entities.values() if e.type == "country"),
+        vietnamese_words=frozenset(w for p in lex.vietnamese for w in p) | lex.stop_vi,
         word_counts=dict(word_counts),
         by_length=dict(by_length),
         by_start=sorted((f.span.start.toordinal(), n) for n, f in enumerate(facts)),

@@ -93,6 +93,24 @@ def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
     return "".join(chars)
 
 
+def _outside_names(
+    found: list[dates.FoundDate], folded: str, index: Index
+) -> list[dates.FoundDate]:
+    """Drop bare years that belong to a name ("VIDE 2024", "Expo 2024")."""
+    named_years = {
+        w
+        for m in index.linker.mentions(tokens(folded))
+        if m.kind == "entity"
+        for w in m.phrase
+        if w.isdigit()
+    }
+    return [
+        f
+        for f in found
+        if not (f.span.precision == "year" and folded[f.begin : f.end][-4:] in named_years)
+    ]
+
+
 def _intent(text: str) -> str:
     return next((name for name, pattern in _INTENTS if pattern.search(text)), "what")
 
@@ -112,7 +130,7 @@ def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
 
 def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     folded = fold(question)
-    found = dates.find(question, today)
+    found = _outside_names(dates.find(question, today), folded, index)
     words_all = tokens(_strip_dates(folded, found))
     spaced = " ".join(words_all)
     lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(spaced) else "en"
@@ -126,7 +144,11 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     used = {i for m in mentions for i in range(m.begin, m.end)}
     rest = [w for i, w in enumerate(words) if i not in used]
     if lang == "vi":
-        rest = _translate(rest, index)
+        rest = [
+            w
+            for w in _translate(rest, index)
+            if w in index.word_counts or w not in index.vietnamese_words
+        ]
     drop = index.lex.stop_vi if lang == "vi" else frozenset()
     terms = list(dict.fromkeys(index.analyzer.terms(rest, drop)))
     oov = [w for w in rest if w not in index.vocabulary and w not in drop and len(w) > 2]
