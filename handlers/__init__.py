@@ -1,0 +1,1 @@
+"""Slack-facing code (Bolt app, listeners, Block Kit). Depends on `bot`, never the reverse."""

@@ -1,0 +1,159 @@
+"""What a user notices: the right answer, its date and sources, or an honest "I don't know"."""
+
+import datetime as dt
+
+import pytest
+
+from bot.text import fold
+
+
+def answer(engine, question, today=None):
+    return engine.ask(question, today)
+
+
+def test_who_answer_names_the_other_party_and_cites_the_source(engine):
+    a = answer(engine, "who met the Lao defence minister?")
+    assert a.answered
+    assert a.text.startswith("Pham Minh Chinh")
+    assert a.facts[0].fact.id == "pm-chinh-meets-lao-defence-minister"
+    assert a.citations[0].publisher == "IMCE Singapore"
+
+
+def test_who_is_card_gives_role_and_source(engine):
+    a = answer(engine, "who is Marc Knapper?")
+    assert a.answered and "Ambassador" in a.text
+    assert any(c.id == "vna-2024-12-20" for c in a.citations)
+
+
+def test_when_answer_leads_with_the_date(engine):
+    a = answer(engine, "When did Giang hold talks with Lloyd Austin?")
+    assert a.text.startswith("9 September 2024.")
+
+
+def test_when_answer_for_a_multi_day_event_gives_the_range(engine):
+    assert answer(engine, "when is the defence expo in Hanoi?").text.startswith(
+        "19-22 December 2024"
+    )
+
+
+def test_where(engine):
+    assert answer(engine, "Where did Giang and Austin hold talks?").text.startswith("the Pentagon")
+
+
+def test_how_much_gives_the_amount(engine):
+    a = answer(engine, "how much did the US pledge for Bien Hoa?")
+    assert a.text.startswith("$130 million")
+
+
+def test_how_many_picks_the_figure_asked_about(engine):
+    assert answer(engine, "how many missing US soldiers have been identified?").text.startswith(
+        "740"
+    )
+    assert answer(engine, "how many remains were repatriated?").text.startswith("over 990")
+
+
+def test_how_many_counts_a_list(engine):
+    assert answer(engine, "how many companies were in the USABC delegation?").text.startswith(
+        "8 companies"
+    )
+
+
+def test_how_much_without_a_figure_abstains(engine):
+    assert not answer(engine, "How much did Vietnam pay for the C-130 planes?").answered
+
+
+def test_list_answer_lists_items(engine):
+    a = answer(engine, "which companies did the prime minister meet?")
+    assert "• Boeing" in a.text and "• Lockheed Martin" in a.text
+
+
+def test_what_did_x_say_prefers_x_as_speaker(engine):
+    a = answer(engine, "What did Lloyd Austin say about war legacies?")
+    assert a.facts[0].fact.id == "austin-committed-to-war-legacies"
+
+
+def test_vietnamese_question_gets_vietnamese_framing(engine):
+    a = answer(engine, "Michalak là ai?")
+    assert a.answered and "Hội đồng thương mại Hoa Kỳ - ASEAN" in a.text
+
+
+def test_vietnamese_without_diacritics(engine):
+    a = answer(engine, "bo truong quoc phong lao la ai")
+    assert "Khamliang" in a.text
+
+
+class TestTimeline:
+    def test_day_without_year_resolves_against_the_base(self, engine):
+        a = answer(engine, "what happened on Dec 18?", dt.date(2026, 11, 22))
+        assert a.text.startswith("On 18 December 2024:")
+        assert all(f.fact.date.describe() == "18 December 2024" for f in a.facts)
+
+    def test_year_with_no_facts_says_nothing_recorded(self, engine):
+        a = answer(engine, "what happened on 18 December 2023?")
+        assert not a.answered and "Nothing is recorded on 18 December 2023" in a.text
+
+    def test_multi_day_event_counts_for_each_day(self, engine):
+        for day in ("19/12/2024", "21/12/2024", "22/12/2024"):
+            ids = [f.fact.id for f in answer(engine, f"what happened on {day}?").facts]
+            assert "vide-2024-held-in-hanoi" in ids
+
+    def test_month_does_not_include_facts_dated_only_by_year(self, engine):
+        ids = [f.fact.id for f in answer(engine, "what happened in October 2025?").facts]
+        assert ids == ["mou-bomb-mine-clearance-oct-2025"]
+
+    def test_relative_dates_use_today(self, engine):
+        a = answer(engine, "what happened last month?", dt.date(2024, 10, 15))
+        assert a.answered and "September 2024" in a.text
+        assert not answer(engine, "what happened last month?", dt.date(2026, 11, 22)).answered
+
+    def test_long_timelines_stay_short(self, engine):
+        a = answer(engine, "what happened in December 2024?")
+        assert a.answered and len(a.text) <= 1800 and "more" in a.text
+
+    def test_entity_timeline(self, engine):
+        a = answer(engine, "what happened at the Pentagon?")
+        assert a.answered and "Giang" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who met the Cambodian defence minister?",
+        "When did Vietnam sign a defence deal with Russia?",
+        "Who met the Thai defence minister?",
+        "what is the capital of France?",
+        "Who did Lloyd Austin meet in Hanoi?",
+        "How many tanks does Laos have?",
+        "Who is John Smith?",
+    ],
+)
+def test_near_misses_abstain_and_say_what_is_known(engine, question):
+    a = answer(engine, question)
+    assert not a.answered
+    assert a.facts == ()
+    assert "Try:" in a.text or "can answer" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "x" * 10_000, "\x00\x01\x02", "🙂🙂🙂", "?!?!...", "\u200b\u200b"],
+)
+def test_bad_input_gets_a_helpful_sentence(engine, question):
+    a = answer(engine, question)
+    assert not a.answered
+    assert a.text and len(a.text) < 400
+
+
+def test_emoji_around_a_real_question_is_harmless(engine):
+    assert answer(engine, "🙂 who met the Lao defence minister? 🙏").answered
+
+
+def test_answers_are_plain_text(engine):
+    a = answer(engine, "what did the French ambassador say?")
+    assert "*" not in a.text and "<" not in a.text
+
+
+def test_answer_text_keeps_the_facts_it_cites(engine):
+    a = answer(engine, "What does Vietnam want from US defence firms?")
+    assert "technology transfer" in fold(a.text)
+    assert all(f.citation.title for f in a.facts)

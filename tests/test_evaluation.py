@@ -1,0 +1,93 @@
+"""Accuracy on attache's own evaluation set, and the shared acceptance set's scorer.
+
+The floor is what the engine reaches today: a change that lowers accuracy fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.text import fold
+from tests.conftest import SHARED
+
+OWN_SET = Path(__file__).parent / "eval" / "questions.yaml"
+OWN_FLOOR = 0.98
+SHARED_FLOOR = 0.95
+
+
+def _load(path: Path) -> tuple[list[dict], dict]:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return spec["questions"], spec.get("defaults", {})
+
+
+def _failure(item: dict, reply, defaults: dict) -> str | None:
+    wanted = item.get("answered", True)
+    if reply.answered != wanted:
+        return f"answered={reply.answered}, wanted {wanted}: {reply.text[:160]}"
+    if not wanted:
+        return None
+    limit = item.get("max_chars", defaults.get("max_chars", 700))
+    if len(reply.text) > limit:
+        return f"{len(reply.text)} chars > {limit}"
+    missing = [p for p in item.get("expect", []) if not re.search(p, fold(reply.text))]
+    return f"missing {missing}: {reply.text[:160]}" if missing else None
+
+
+def test_own_set_is_broad_enough():
+    items, _ = _load(OWN_SET)
+    kinds = Counter(i["kind"] for i in items)
+    assert len(items) >= 120
+    assert (
+        kinds["vi"] >= 20 and kinds["oos"] >= 20 and kinds["typo"] >= 15 and kinds["timeline"] >= 20
+    )
+
+
+def test_own_set_accuracy(engine):
+    items, defaults = _load(OWN_SET)
+    failures = []
+    for item in items:
+        why = _failure(item, engine.ask(item["q"]), defaults)
+        if why:
+            failures.append(f"{item['q']!r}: {why}")
+    accuracy = 1 - len(failures) / len(items)
+    assert accuracy >= OWN_FLOOR, f"accuracy {accuracy:.1%}:\n" + "\n".join(failures)
+
+
+def test_own_set_out_of_scope_never_answered(engine):
+    items, _ = _load(OWN_SET)
+    answered = [i["q"] for i in items if i.get("answered") is False and engine.ask(i["q"]).answered]
+    assert answered == []
+
+
+@pytest.mark.skipif(
+    not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not beside this checkout"
+)
+def test_shared_acceptance_set_with_its_own_scorer():
+    command = (
+        "attache ask --json --batch -"
+        if shutil.which("attache")
+        else f"{sys.executable} -m bot ask --json --batch -"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "eval" / "score.py"),
+            "--cmd",
+            command,
+            "--min",
+            str(SHARED_FLOOR),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "accuracy:" in result.stdout

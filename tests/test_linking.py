@@ -1,0 +1,82 @@
+"""Entity and role linking, typo correction, and never swapping an unknown name."""
+
+import pytest
+
+from bot.query import parse
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        ("who is Phạm Minh Chính", "pham-minh-chinh"),
+        ("who is pham minh chinh", "pham-minh-chinh"),
+        ("Nguyễn Chí Vịnh là ai", "nguyen-chi-vinh"),
+        ("what did the U.S. Ambassador Marc Knapper say", "marc-knapper"),
+        ("when was VIDE 2024", "vide-2024"),
+        ("what is ADMM+", "admm-plus"),
+    ],
+)
+def test_names_in_english_and_vietnamese(engine, question, entity):
+    query = parse(question, engine.index)
+    assert frozenset({entity}) in query.entity_groups
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("who met the Lao defence minister", "khamliang-outhakaysone"),
+        ("who met the defense minister of Laos", "khamliang-outhakaysone"),
+        ("ai gặp Bộ trưởng Quốc phòng Lào", "khamliang-outhakaysone"),
+        ("what did the US Defense Secretary sign", "lloyd-austin"),
+        ("what did the US defence minister sign", "lloyd-austin"),
+        ("who is the Vietnamese defence minister", "phan-van-giang"),
+        ("what did the PM say", "pham-minh-chinh"),
+        ("what did the French ambassador say", "olivier-brochet"),
+    ],
+)
+def test_roles_resolve_to_the_person_who_held_them(engine, question, holder):
+    query = parse(question, engine.index)
+    assert frozenset({holder}) in query.entity_groups
+
+
+@pytest.mark.parametrize(
+    "question", ["Who met the Cambodian defence minister?", "who is the French defence minister"]
+)
+def test_a_role_nobody_in_the_base_held_is_unresolved(engine, question):
+    query = parse(question, engine.index)
+    assert query.unresolved
+    assert not any("khamliang-outhakaysone" in g for g in query.entity_groups)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who met the Thai defence minister?", "thai"),
+        ("did Vietnam buy submarines from Russia", "russia"),
+    ],
+)
+def test_countries_the_base_does_not_cover_are_reported(engine, question, name):
+    assert name in parse(question, engine.index).unknown
+
+
+def test_unknown_capitalised_names_are_reported(engine):
+    assert "Putin" in parse("Who is Vladimir Putin?", engine.index).unknown
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("minsiter", "minister"),
+        ("vist", "visit"),
+        ("khamlaing", "khamliang"),
+        ("soverignty", "sovereignty"),
+        ("wen", "when"),
+    ],
+)
+def test_typos_are_corrected_against_the_base_vocabulary(engine, typo, word):
+    assert engine.index.correct(typo) == word
+
+
+def test_correction_never_turns_a_foreign_country_into_a_known_one(engine):
+    for word in ("cambodian", "thai", "russia", "china"):
+        assert engine.index.correct(word) == word

@@ -1,0 +1,24 @@
+from bot.text import clean, fold, looks_vietnamese, tokens
+
+
+def test_fold_strips_diacritics_and_maps_d_with_stroke():
+    assert fold("Đà Nẵng") == "da nang"
+    assert fold("Bộ trưởng Quốc phòng Lào") == "bo truong quoc phong lao"
+    assert fold("Phạm Minh Chính") == "pham minh chinh"
+
+
+def test_tokens_unify_spelling_and_abbreviations():
+    assert tokens("Defence") == tokens("defense") == ["defense"]
+    assert tokens("the U.S. delegation") == ["the", "us", "delegation"]
+    assert tokens("C-130 planes") == ["c130", "planes"]
+    assert tokens("ADMM+") == ["admm", "plus"]
+
+
+def test_clean_removes_control_characters():
+    assert clean("who\x00 met\u200b the\tPM?\n") == "who met the PM?"
+
+
+def test_looks_vietnamese():
+    assert looks_vietnamese("Ai đã gặp Bộ trưởng?")
+    assert looks_vietnamese("Michalak là ai?")
+    assert not looks_vietnamese("who met the Lao defence minister?")
