@@ -6,7 +6,6 @@ themselves are written in English in the fact base.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from bot.dates import DateSpan
@@ -78,12 +77,7 @@ class Wording:
         return entity.name_vi if self.vi and entity.name_vi else entity.name
 
     def _hint(self) -> str:
-        counts: Counter[str] = Counter()
-        for item in self.index.facts:
-            for a in item.actors:
-                if self.index.kb.entities[a].type in ("person", "event", "agreement"):
-                    counts[a] += 1
-        topics = ", ".join(self.name(e) for e, _ in counts.most_common(4))
+        topics = ", ".join(self.name(e) for e in self.index.topics)
         if self.vi:
             return (
                 f"Tôi có thể trả lời về hợp tác quốc phòng của Việt Nam, chẳng hạn về {topics}. "
@@ -112,8 +106,7 @@ class Wording:
     def nothing_on(self, spans: Sequence[DateSpan]) -> str:
         when = ", ".join(self.date(s) for s in spans[:3]) or "that date"
         on = "on" if spans and spans[0].precision == "day" else "in"
-        first = min(f.span.start for f in self.index.facts)
-        last = max(f.span.end for f in self.index.facts)
+        first, last = self.index.first_day, self.index.last_day
         if self.vi:
             return (
                 f"Không có sự kiện nào được ghi nhận vào {when}. Cơ sở dữ liệu có các sự kiện "

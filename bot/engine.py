@@ -15,11 +15,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import compose
+from bot import cache, compose
 from bot.answer import Answer, Citation, FactRef
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact, build
-from bot.knowledge import Fact, KnowledgeBase, load
+from bot.knowledge import Fact, KnowledgeBase, load, resolve_path
 from bot.query import Query, parse
 from bot.text import clean
 
@@ -44,13 +44,32 @@ class Scored:
 class Engine:
     """Answers questions from one loaded fact base. Safe to share across threads."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, index: Index | None = None) -> None:
         self.kb = kb
-        self.index: Index = build(kb)
+        self.index: Index = index or build(kb)
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str] | None = None) -> Engine:
-        return cls(load(path))
+    def from_path(
+        cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True
+    ) -> Engine:
+        """Load, validate and index the fact base at `path` (raises KnowledgeBaseError).
+
+        With `use_cache`, a base already validated and indexed is read back from the
+        cache (see bot.cache), which is what keeps a restart fast at 100,000 facts."""
+        if not use_cache:
+            with cache.paused_gc():
+                return cls(load(path))
+        root = resolve_path(path)
+        key = cache.fingerprint(root) if root.is_dir() else ""
+        index = cache.load(key) if key else None
+        if isinstance(index, Index):
+            index.kb.root = root
+            return cls(index.kb, index)
+        with cache.paused_gc():
+            engine = cls(load(root))
+        if key:
+            cache.store(key, engine.index)
+        return engine
 
     @property
     def root(self) -> Path:
@@ -82,15 +101,12 @@ class Engine:
         return self._search(question, query, in_dates, say)
 
     def stats(self) -> dict[str, object]:
-        spans = [f.date for f in self.kb.facts]
-        first = min(spans, key=lambda s: s.start)
-        last = max(spans, key=lambda s: s.end)
         return {
             "facts": len(self.kb.facts),
             "sources": len(self.kb.sources),
             "entities": len(self.kb.entities),
-            "first": first.describe(),
-            "last": last.describe(),
+            "first": self.index.first_day.strftime("%B %Y"),
+            "last": self.index.last_day.strftime("%B %Y"),
         }
 
     # --- steps ----------------------------------------------------------------------
@@ -143,34 +159,29 @@ class Engine:
     def _rank(self, query: Query, candidates: set[int]) -> list[Scored]:
         index = self.index
         groups, soft = self._required(query)
-        units: list[tuple[str, object, float]] = []
-        for group in groups:
-            units.append(("entity", group, 1.5 + max(index.entity_idf(e) for e in group)))
-        for country in soft:
-            units.append(("country", country, 0.5 * index.entity_idf(country)))
+        entity_units = [(g, 1.5 + max(index.entity_idf(e) for e in g)) for g in groups]
+        country_units = [(c, 0.5 * index.entity_idf(c)) for c in soft]
         unseen = OOV_WEIGHT[query.lang] * index.max_idf
-        for term in query.terms:
-            units.append(("term", term, index.idf(term) if term in index.postings else unseen))
-        total = sum(w for _, _, w in units)
-        term_total = sum(w for kind, _, w in units if kind == "term")
+        term_weights = {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+        asked_terms = frozenset(term_weights)
+        term_total = sum(term_weights.values())
+        total = term_total + sum(w for _, w in entity_units) + sum(w for _, w in country_units)
         if total <= 0:
             return []
         wanted = _INTENT_PREFERENCE.get(query.intent)
         ranked: list[Scored] = []
         for n in candidates:
             item = index.facts[n]
-            got = term_got = 0.0
-            for kind, key, weight in units:
-                if kind == "term":
-                    term_got += weight if key in item.terms else 0.0
-                elif kind == "country":
-                    got += weight if key in item.actors or key in item.mentioned else 0.0
-                else:
-                    group = key  # type: ignore[assignment]
-                    if item.actors & group:  # type: ignore[operator]
-                        got += weight
-                    elif item.mentioned & group:  # type: ignore[operator]
-                        got += 0.85 * weight
+            term_got = sum(term_weights[t] for t in asked_terms.intersection(item.terms))
+            got = 0.0
+            for group, weight in entity_units:
+                if not group.isdisjoint(item.actors):
+                    got += weight
+                elif not group.isdisjoint(item.mentioned):
+                    got += 0.85 * weight
+            for country, weight in country_units:
+                if country in item.actors or country in item.mentioned:
+                    got += weight
             score = (got + term_got) / total
             if wanted is not None:
                 score += wanted(item, query)
@@ -228,7 +239,8 @@ class Engine:
             pool = {
                 n
                 for n in pool
-                if self.index.facts[n].actors & group or self.index.facts[n].mentioned & group
+                if not group.isdisjoint(self.index.facts[n].actors)
+                or not group.isdisjoint(self.index.facts[n].mentioned)
             }
         if query.countries and in_dates is None:
             pool = {
@@ -294,7 +306,7 @@ def _prefer_when(item: IndexedFact, query: Query) -> float:
 
 def _prefer_who(item: IndexedFact, query: Query) -> float:
     """Facts that name people besides those asked about answer "who" best."""
-    if item.people - query.mentioned:
+    if not query.mentioned.issuperset(item.people):
         return 0.08
     return 0.02 if set(item.fact.actors) - query.mentioned else -0.05
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot import dates
 from bot.dates import DateSpan
-from bot.index import Index, Mention, _longest_matches
+from bot.index import Index, Mention
 from bot.text import fold, looks_vietnamese, tokens
 
 _VI_CUES = re.compile(
@@ -177,10 +177,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
 def _translate(words: list[str], index: Index) -> list[str]:
     """Replace Vietnamese phrases with the English words they mean."""
     table = index.lex.vietnamese
-    longest = max(len(p) for p in table)
     out: list[str] = []
     i = 0
-    for begin, end, phrase in _longest_matches(words, table, longest):
+    for begin, end, phrase in index.vietnamese.matches(words):
         out += words[i:begin]
         out += table[phrase]
         i = end

@@ -89,7 +89,7 @@ def test_unknown_source(edit):
 
 def test_fact_without_source(edit):
     path = edit("facts/vna-2024-12-20.yaml", "  source: vna-2024-12-20\n", "")
-    assert any("source: Field required" in p for p in problems(path))
+    assert any("source: field required" in p for p in problems(path))
 
 
 def test_bad_yaml_names_the_line(kb_copy):
