@@ -100,6 +100,13 @@ def test_bad_yaml_names_the_line(kb_copy):
     assert any(p.startswith("facts/broken.yaml: line") and "not valid YAML" in p for p in found)
 
 
+def test_duplicate_key_in_an_entry(kb_copy):
+    (kb_copy / "facts" / "dup.yaml").write_text("- id: x\n  id: y\n", encoding="utf-8")
+    assert any(
+        "facts/dup.yaml" in p and "duplicate mapping key: 'id'" in p for p in problems(kb_copy)
+    )
+
+
 def test_file_that_is_not_a_list(kb_copy):
     (kb_copy / "facts" / "odd.yaml").write_text("id: x\n", encoding="utf-8")
     assert any("facts/odd.yaml" in p and "must be a list" in p for p in problems(kb_copy))
