@@ -187,6 +187,8 @@ class Engine:
                 score += wanted(item, query)
             if "say" in query.terms and _speaker(item.fact) in query.mentioned:
                 score += 0.06
+            elif item.fact.actors[0] in query.mentioned or item.fact.actors[0] in query.countries:
+                score += 0.03  # the first actor is the fact's subject
             score -= 0.02 * min(2.0, item.length / index.avg_length)
             ranked.append(Scored(score, term_got / term_total if term_total else 1.0, item))
         ranked.sort(key=lambda s: (-s.score, s.item.fact.id))

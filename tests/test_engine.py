@@ -157,3 +157,19 @@ def test_answer_text_keeps_the_facts_it_cites(engine):
     a = answer(engine, "What does Vietnam want from US defence firms?")
     assert "technology transfer" in fold(a.text)
     assert all(f.citation.title for f in a.facts)
+
+
+def test_yaml_1_1_booleans_do_not_break_the_word_lists(engine):
+    """ "on", "no" and "yes" are stop words, not booleans: a trailing "on" must not
+    decide which fact answers."""
+    a = answer(engine, "What are Vietnam and Laos cooperating on?")
+    assert a.facts[0].fact.id == "vietnam-laos-agree-deepen-defence-cooperation"
+
+
+def test_according_to_is_not_an_accord(engine):
+    a = answer(engine, "what does vietnam need from the us according to vinh")
+    assert a.answered and a.facts[0].fact.id == "vinh-defence-industry-is-the-gap-2016"
+
+
+def test_partners_at_the_expo_count_as_attending(engine):
+    assert answer(engine, "Who attended the expo from France?").text.startswith("Olivier Brochet")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+import yaml_rs
 
 from bot.text import tokens
 
@@ -33,7 +33,8 @@ class Lexicon:
 
 
 def _yaml(name: str) -> dict:
-    return yaml.safe_load(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
+    """Read with YAML 1.2 rules, where `on`, `no` and `yes` are words, not booleans."""
+    return yaml_rs.loads(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
 
 
 def _phrase(text: str) -> Phrase:
