@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import cache, compose
@@ -236,26 +236,13 @@ class Engine:
         resolved: list[DateSpan],
         say: compose.Wording,
     ) -> Answer:
+        named = [*query.entity_groups, *(frozenset({c}) for c in query.countries)]
+        if in_dates is None and not named:
+            return self._abstain(question, say.need_date())
         pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
-        for group in query.entity_groups:
-            pool = {
-                n
-                for n in pool
-                if not group.isdisjoint(self.index.facts[n].actors)
-                or not group.isdisjoint(self.index.facts[n].mentioned)
-            }
-        if query.countries and in_dates is None:
-            pool = {
-                n
-                for n in pool
-                if any(
-                    c in self.index.facts[n].actors or c in self.index.facts[n].mentioned
-                    for c in query.countries
-                )
-            }
-        if not pool or (in_dates is None and not query.entity_groups and not query.countries):
-            if in_dates is None and not query.entity_groups and not query.countries:
-                return self._abstain(question, say.need_date())
+        for group in named if in_dates is None else query.entity_groups:
+            pool = {n for n in pool if self.index.facts[n].involves(group)}
+        if not pool:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
         items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
         text, used = say.timeline(resolved, items)
@@ -269,8 +256,7 @@ class Engine:
         )
         text, used = say.card(entity, related[:1])
         extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
-        answer = self._answered(question, text, used, 1.0, "who_is")
-        return Answer(**{**answer.__dict__, "extra_citations": extra})
+        return replace(self._answered(question, text, used, 1.0, "who_is"), extra_citations=extra)
 
     # --- answers --------------------------------------------------------------------
 

@@ -152,6 +152,10 @@ class IndexedFact:
     people: tuple[str, ...]  # actors who are people
     length: int
 
+    def involves(self, entities: frozenset[str]) -> bool:
+        """True when any of `entities` takes part in or is named by the fact."""
+        return not entities.isdisjoint(self.actors) or not entities.isdisjoint(self.mentioned)
+
 
 @dataclass
 class Index:
