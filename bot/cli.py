@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from bot.engine import Engine
@@ -22,7 +22,11 @@ def _today(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    """The core commands; `handlers.cli` adds `serve` to the same parser."""
     parser = argparse.ArgumentParser(
         prog="attache",
         description="Answers questions about Vietnam's defence cooperation from a cited fact base.",
@@ -56,10 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmark the engine on synthetic fact bases")
     bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
     bench.add_argument("--questions", type=int, default=400, help="questions per size")
-    return parser
+    return parser, sub
 
 
-def _load(path: str | None) -> Engine | None:
+def load_engine(path: str | None) -> Engine | None:
+    """The engine, or None after printing every fact-base problem (one per line)."""
     try:
         return Engine.from_path(path)
     except KnowledgeBaseError as exc:
@@ -95,7 +100,7 @@ def _ask(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"attache: cannot read {args.batch}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE
-    engine = _load(args.knowledge)
+    engine = load_engine(args.knowledge)
     if engine is None:
         return EXIT_USAGE
     questions = _questions(args.batch) if args.batch is not None else [" ".join(args.question)]
@@ -111,7 +116,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    engine = _load(args.knowledge)
+    engine = load_engine(args.knowledge)
     if engine is None:
         return EXIT_USAGE
     stats = engine.stats()
@@ -156,16 +161,21 @@ def _bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(
+    argv: Sequence[str] | None = None,
+    parser: argparse.ArgumentParser | None = None,
+    extra: dict[str, Command] | None = None,
+) -> int:
+    commands: dict[str, Command] = {
+        "ask": _ask,
+        "chat": _chat,
+        "kb": _kb_check,
+        "bench": _bench,
+        **(extra or {}),
+    }
+    args = (parser or build_parser()[0]).parse_args(argv)
     try:
-        if args.command == "ask":
-            return _ask(args)
-        if args.command == "chat":
-            return _chat(args)
-        if args.command == "kb":
-            return _kb_check(args)
-        return _bench(args)
+        return commands[args.command](args)
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

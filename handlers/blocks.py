@@ -1,0 +1,190 @@
+"""Block Kit rendering and mrkdwn escaping.
+
+Everything a user typed, and every answer, is escaped (`&`, `<`, `>`) before it is
+shown, so `<!channel>` or `<@U123>` typed into a question never pings anyone. Long
+answers are split to stay inside Slack's limits: 3,000 characters per section and
+50 blocks per message.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.answer import Answer, Citation
+
+MAX_SECTION_CHARS = 3000
+MAX_BLOCKS = 50
+MAX_BUTTON_VALUE = 2000
+
+SHARE = "share_answer"
+VOTE_UP = "feedback_up"
+VOTE_DOWN = "feedback_down"
+ASK_EXAMPLE = "ask_example"
+ACTIONS = (SHARE, VOTE_UP, VOTE_DOWN, ASK_EXAMPLE)
+
+EXAMPLES = (
+    "who met the Lao defence minister?",
+    "what happened on Dec 18?",
+    "how much did the US pledge for Bien Hoa?",
+    "which companies did the prime minister meet?",
+    "Phan Văn Giang là ai?",
+)
+
+Block = dict[str, Any]
+Message = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Split at line breaks (else spaces) into pieces of at most `limit` characters."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces or [""]
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def source_line(citation: Citation) -> str:
+    title = escape(citation.title)
+    linked = f"<{citation.url}|{title}>" if citation.url else title
+    return f":newspaper: {escape(citation.publisher)} · {escape(citation.published)} · {linked}"
+
+
+def _value(payload: dict[str, Any]) -> str:
+    """A button value (at most 2,000 characters): the question is shortened if need be."""
+    value = json.dumps(payload, ensure_ascii=False)
+    while len(value) > MAX_BUTTON_VALUE and payload.get("q"):
+        payload = {**payload, "q": payload["q"][: len(payload["q"]) // 2]}
+        value = json.dumps(payload, ensure_ascii=False)
+    return value
+
+
+def _buttons(answer: Answer, shareable: bool) -> Block:
+    facts = [f.fact.id for f in answer.facts][:8]
+    vote = _value({"q": answer.question, "f": facts})
+    elements: list[dict[str, Any]] = []
+    if shareable:
+        elements.append(
+            {
+                "type": "button",
+                "action_id": SHARE,
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "style": "primary",
+                "value": _value({"q": answer.question}),
+            }
+        )
+    elements += [
+        {
+            "type": "button",
+            "action_id": VOTE_UP,
+            "text": {"type": "plain_text", "text": "👍"},
+            "value": vote,
+        },
+        {
+            "type": "button",
+            "action_id": VOTE_DOWN,
+            "text": {"type": "plain_text", "text": "👎"},
+            "value": vote,
+        },
+    ]
+    return {"type": "actions", "elements": elements}
+
+
+def answer_messages(
+    answer: Answer, *, asked_by: str | None = None, shareable: bool = False
+) -> list[Message]:
+    """The answer as one or more messages, each with `text` (the notification fallback)
+    and at most 50 blocks; the question is restated, the sources and buttons close it."""
+    who = f"<@{asked_by}> asked" if asked_by else "You asked"
+    head = [_context(f"{who}: {escape(answer.question)}")]
+    body = [_section(escape(piece)) for piece in _chunks(answer.text)]
+    tail = [_context(source_line(c)) for c in answer.citations]
+    if answer.answered:
+        tail.append(_buttons(answer, shareable))
+    blocks = head + body + tail
+    fallback = answer.text[:MAX_SECTION_CHARS]
+    messages = [
+        {"text": fallback, "blocks": blocks[i : i + MAX_BLOCKS]}
+        for i in range(0, len(blocks), MAX_BLOCKS)
+    ]
+    for n, message in enumerate(messages[1:], start=2):
+        message["text"] = f"(continued, part {n} of {len(messages)})"
+    return messages
+
+
+def notice(text: str) -> Message:
+    """A short plain message (help, thanks, errors)."""
+    return {"text": text, "blocks": [_section(escape(text))]}
+
+
+def help_message(stats: dict[str, object]) -> Message:
+    examples = "\n".join(f"• `/attache {q}`" for q in EXAMPLES)
+    text = (
+        f"*attache* answers questions about Vietnam's defence cooperation from {stats['facts']} "
+        f"cited facts ({stats['first']} to {stats['last']}), in English or Vietnamese.\n\n"
+        f"*Ask*\n{examples}\n\n"
+        "*Timelines*\n• `/attache timeline 18/12/2024`  • `/attache timeline September 2024`"
+        "  • `/attache timeline Phan Van Giang`\n\n"
+        "Answers are shown only to you first; *Share in channel* posts them for everyone. "
+        "You can also mention @attache in a channel (it replies in the thread) or send it a direct message."
+    )
+    return {"text": "How to use attache", "blocks": [_section(text)]}
+
+
+def home_view(stats: dict[str, object], citations: list[Citation]) -> dict[str, Any]:
+    sources = "\n".join(f"• {source_line(c)}" for c in citations)
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "attache"}},
+        _section(
+            "Answers about Vietnam's defence cooperation with the US, Laos, France and others, "
+            "from a curated fact base. Every answer cites its sources; when the base does not "
+            "know, attache says so."
+        ),
+        _section(
+            f"*What I know:* {stats['facts']} facts from {stats['sources']} sources, "
+            f"{stats['first']} to {stats['last']}.\n{sources}"
+        ),
+        {"type": "divider"},
+        _section("*Try a question* (the answer arrives in your messages with me):"),
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": f"{ASK_EXAMPLE}_{n}",
+                    "text": {"type": "plain_text", "text": q[:75]},
+                    "value": q,
+                }
+                for n, q in enumerate(EXAMPLES)
+            ],
+        },
+        _context(
+            "Anywhere in Slack: `/attache <question>`, `/attache help`, `/attache timeline <date>`; "
+            "mention @attache in a channel; or message me here."
+        ),
+    ]
+    return {"type": "home", "blocks": blocks}
