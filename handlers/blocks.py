@@ -40,13 +40,16 @@ def escape(text: str) -> str:
 
 
 def _chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Split at line breaks (else spaces) into pieces of at most `limit` characters."""
+    """Split already-escaped text at line breaks (else spaces) into pieces of at most
+    `limit` characters, never inside an entity such as `&amp;`."""
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
         while len(line) > limit:
             cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
+            if cut <= 0:
+                amp = line.rfind("&", limit - 5, limit)
+                cut = amp if amp > 0 else limit
             pieces.append(line[:cut])
             line = line[cut:].lstrip()
         candidate = f"{current}\n{line}" if current else line
@@ -121,7 +124,7 @@ def answer_messages(
     and at most 50 blocks; the question is restated, the sources and buttons close it."""
     who = f"<@{asked_by}> asked" if asked_by else "You asked"
     head = [_context(f"{who}: {escape(answer.question)}")]
-    body = [_section(escape(piece)) for piece in _chunks(answer.text)]
+    body = [_section(piece) for piece in _chunks(escape(answer.text))]
     tail = [_context(source_line(c)) for c in answer.citations]
     if answer.answered:
         tail.append(_buttons(answer, shareable))

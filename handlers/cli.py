@@ -41,7 +41,14 @@ def _serve(args: argparse.Namespace) -> int:
     except (BoltError, SlackClientError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         print(
-            f"attache: Slack did not accept SLACK_BOT_TOKEN ({first}); check the token and SLACK_API_URL.",
+            f"attache: Slack did not accept SLACK_BOT_TOKEN ({first}); check the token.",
+            file=sys.stderr,
+        )
+        return core.EXIT_USAGE
+    except OSError as exc:
+        where = settings.api_url or "https://slack.com/api/"
+        print(
+            f"attache: cannot reach Slack at {where} ({exc}); check the network or SLACK_API_URL.",
             file=sys.stderr,
         )
         return core.EXIT_USAGE

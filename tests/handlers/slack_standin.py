@@ -1,0 +1,158 @@
+"""A local stand-in for Slack's Web API and response_url endpoint.
+
+An HTTP server on 127.0.0.1 that answers the Web API methods attache calls the way
+Slack does, records every call, and can be told to fail the next calls of a method
+(for example with 429 and Retry-After) to test retries.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T0001"
+
+
+@dataclass
+class Call:
+    method: str  # Web API method, or "response_url"
+    params: dict[str, Any]
+    path: str
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: int | None
+    remaining: int
+
+
+@dataclass
+class SlackStandIn:
+    calls: list[Call] = field(default_factory=list)
+    failures: dict[str, Failure] = field(default_factory=dict)
+    socket_url: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _ts: int = 0
+
+    def start(self) -> SlackStandIn:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                kind = self.headers.get("Content-Type", "")
+                params = (
+                    json.loads(raw or "{}")
+                    if "json" in kind
+                    else {k: v[0] for k, v in parse_qs(raw).items()}
+                )
+                status, headers, body = standin.handle(self.path, params)
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                data = json.dumps(body).encode()
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/response/{name}"
+
+    def fail_next(
+        self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1
+    ) -> None:
+        with self.lock:
+            self.failures[method] = Failure(status, retry_after, times)
+
+    def handle(
+        self, path: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        if path.startswith("/response/"):
+            with self.lock:
+                self.calls.append(Call("response_url", params, path))
+            return 200, {}, {"ok": True}
+        method = path.removeprefix("/api/")
+        with self.lock:
+            failure = self.failures.get(method)
+            if failure and failure.remaining > 0:
+                failure.remaining -= 1
+                self.calls.append(Call(f"{method} (failed {failure.status})", params, path))
+                headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+                return failure.status, headers, {"ok": False, "error": "ratelimited"}
+            self.calls.append(Call(method, params, path))
+            self._ts += 1
+            ts = f"{int(time.time())}.{self._ts:06d}"
+        replies: dict[str, dict[str, Any]] = {
+            "auth.test": {
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "team_id": TEAM,
+                "team": "Test",
+                "user": "attache",
+                "url": "https://test.slack.com/",
+            },
+            "chat.postMessage": {
+                "channel": params.get("channel"),
+                "ts": ts,
+                "message": {"text": params.get("text"), "ts": ts},
+            },
+            "chat.postEphemeral": {"message_ts": ts},
+            "views.publish": {
+                "view": {
+                    "id": "V1",
+                    **(params.get("view") if isinstance(params.get("view"), dict) else {}),
+                }
+            },
+            "apps.connections.open": {"url": self.socket_url},
+        }
+        return 200, {}, {"ok": True, **replies.get(method, {})}
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [c.params for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The calls of `method` once there are at least `count` (fails after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.of(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        raise AssertionError(
+            f"expected {count} {method} call(s), got {len(self.of(method))}: {self.calls}"
+        )
+
+    def settle(self, seconds: float = 0.5) -> None:
+        """Give background listeners time to make calls they should not make."""
+        time.sleep(seconds)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.calls.clear()
+            self.failures.clear()

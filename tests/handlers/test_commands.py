@@ -1,0 +1,51 @@
+"""/attache through real signed HTTP requests to `attache serve`."""
+
+import json
+
+
+def texts(message: dict) -> str:
+    return json.dumps(message["blocks"], ensure_ascii=False)
+
+
+def test_question_is_acknowledged_then_answered_privately(app):
+    reply, path = app.command("who met the Lao defence minister?")
+    assert reply.status == 200 and reply.seconds < 3
+    (message,) = app.responses(path)
+    assert message["response_type"] == "ephemeral"
+    blocks = texts(message)
+    assert "You asked: who met the Lao defence minister?" in blocks
+    assert "Pham Minh Chinh" in blocks and "IMCE Singapore" in blocks
+    assert "share_answer" in blocks and "feedback_up" in blocks
+    assert message["text"].startswith("Pham Minh Chinh")
+
+
+def test_help(app):
+    _, path = app.command("help")
+    (message,) = app.responses(path)
+    assert "/attache timeline" in texts(message) and message["response_type"] == "ephemeral"
+
+
+def test_timeline_subcommand(app):
+    _, path = app.command("timeline 18/12/2024")
+    (message,) = app.responses(path)
+    assert "On 18 December 2024" in texts(message)
+
+
+def test_unknown_subcommand_is_a_question(app):
+    _, path = app.command("budget for Bien Hoa: how much did the US pledge?")
+    (message,) = app.responses(path)
+    assert "$130 million" in texts(message)
+
+
+def test_pings_typed_into_a_question_are_escaped(app):
+    _, path = app.command("<!channel> <!here> <@U999> who is Marc Knapper?")
+    (message,) = app.responses(path)
+    blocks = texts(message)
+    assert "&lt;!channel&gt;" in blocks and "&lt;@U999&gt;" in blocks
+    assert "<!channel>" not in blocks and "<@U999>" not in blocks
+
+
+def test_unanswerable_question_says_so_without_buttons(app):
+    _, path = app.command("When did Vietnam buy submarines from Russia?")
+    (message,) = app.responses(path)
+    assert "nothing on Russia" in texts(message) and "feedback_up" not in texts(message)
