@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from handlers.app import Deps
 
 COMMAND = "/attache"
+COMMANDS = (COMMAND,)
+SCOPES = {"commands"}
 HELP_WORDS = {"", "help", "?", "-h", "--help", "trợ giúp", "tro giup"}
 
 

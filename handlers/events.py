@@ -14,6 +14,15 @@ from handlers.blocks import answer_messages, home_view
 if TYPE_CHECKING:
     from handlers.app import Deps
 
+# Bolt event type -> the bot event the Slack app manifest subscribes to.
+EVENTS = {
+    "app_mention": "app_mention",
+    "message": "message.im",
+    "app_home_opened": "app_home_opened",
+}
+# Bot scopes these listeners need (declared in deploy/slack-app-manifest*.yaml).
+SCOPES = {"app_mentions:read", "chat:write", "im:history"}
+
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -37,22 +46,22 @@ def reply(client: WebClient, deps: Deps, event: dict[str, Any], thread_ts: str |
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_mention")
     def on_mention(event: dict[str, Any], client: WebClient) -> None:
         if _from_a_person(event):
             reply(client, deps, event, event.get("thread_ts") or event["ts"])
 
-    @app.event("message")
     def on_message(event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") == "im" and _from_a_person(event):
             reply(client, deps, event, event.get("thread_ts"))
 
-    @app.event("app_home_opened")
     def on_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
         kb = deps.engine.kb
-        citations = [
-            Citation.of(s) for s in sorted(kb.sources.values(), key=lambda s: s.published.start)
-        ]
-        client.views_publish(user_id=event["user"], view=home_view(deps.engine.stats(), citations))
+        sources = sorted(kb.sources.values(), key=lambda s: s.published.start)
+        view = home_view(deps.engine.stats(), [Citation.of(s) for s in sources])
+        client.views_publish(user_id=event["user"], view=view)
+
+    listeners = {"app_mention": on_mention, "message": on_message, "app_home_opened": on_home}
+    for event_type in EVENTS:  # exactly what the manifest subscribes to
+        app.event(event_type)(listeners[event_type])
