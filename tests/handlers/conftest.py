@@ -175,7 +175,9 @@ def start_app(
     tmp: Path,
     extra_env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
+    wait_http: bool = True,
 ) -> RunningApp:
+    """Start `attache serve` the way a user does; with `wait_http`, until /healthz answers."""
     port = free_port()
     database = tmp / "attache.sqlite3"
     env = {
@@ -195,6 +197,8 @@ def start_app(
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
+    if not wait_http:
+        return RunningApp(url, standin, database, process)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
