@@ -44,3 +44,42 @@ def edit(kb_copy: Path) -> Callable[[str, str, str], Path]:
         return kb_copy
 
     return apply
+
+
+POSTGRES_URL = os.environ.get(
+    "ATTACHE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_url() -> str | None:
+    """The test PostgreSQL's URL when one answers, else None."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return POSTGRES_URL
+    except (SQLAlchemyError, OSError):
+        return None
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database attache supports: SQLite always, PostgreSQL where one is reachable."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'attache.sqlite3'}"
+    url = postgres_url()
+    if url is None:
+        pytest.skip(f"no PostgreSQL at {POSTGRES_URL} (set ATTACHE_TEST_POSTGRES_URL to test one)")
+    from sqlalchemy import create_engine
+
+    from bot.store import metadata
+
+    engine = create_engine(url)
+    metadata.drop_all(engine)
+    engine.dispose()
+    return url
