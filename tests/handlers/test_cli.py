@@ -1,0 +1,63 @@
+"""`attache serve` refuses to start, in one line and exit code 2, when it cannot run."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+BASE = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+
+
+def serve(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "handlers", "serve", *args],
+        env={**BASE, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "variable", "where"),
+    [
+        ((), {}, "SLACK_BOT_TOKEN", "OAuth & Permissions"),
+        ((), {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET", "App Credentials"),
+        (("--socket",), {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN", "App-Level Tokens"),
+    ],
+)
+def test_missing_secret_names_the_variable_and_where_to_find_it(args, env, variable, where):
+    result = serve(*args, **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0] and where in lines[0]
+
+
+def test_unreachable_slack_is_one_line(tmp_path):
+    result = serve(
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_API_URL="http://127.0.0.1:9/api/",
+        ATTACHE_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 2
+    assert (
+        "cannot reach Slack at http://127.0.0.1:9/api/" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+
+
+def test_unusable_database_is_one_line():
+    result = serve(
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        ATTACHE_DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:9/none",
+    )
+    assert result.returncode == 2
+    assert "ATTACHE_DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_port():
+    result = serve(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", PORT="http")
+    assert result.returncode == 2 and "PORT must be a port number" in result.stderr
