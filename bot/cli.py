@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from bot.engine import Engine
@@ -25,8 +26,16 @@ def _today(text: str) -> dt.date:
 Command = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
-    """The core commands; `handlers.cli` adds `serve` to the same parser."""
+@dataclass(frozen=True)
+class Parsers:
+    """The parser and the sub-command groups `handlers.cli` adds to."""
+
+    root: argparse.ArgumentParser
+    commands: argparse._SubParsersAction
+    digest: argparse._SubParsersAction
+
+
+def build_parser() -> Parsers:
     parser = argparse.ArgumentParser(
         prog="attache",
         description="Answers questions about Vietnam's defence cooperation from a cited fact base.",
@@ -49,18 +58,36 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("--batch", metavar="FILE", help="read one question per line ('-' for stdin)")
+    ask.set_defaults(run=_ask)
 
-    sub.add_parser("chat", parents=[common], help="an interactive console")
+    sub.add_parser("chat", parents=[common], help="an interactive console").set_defaults(run=_chat)
 
     kb = sub.add_parser("kb", help="fact-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_check = kb_sub.add_parser("check", help="validate a fact base")
     kb_check.add_argument("path", nargs="?", help="fact-base folder (default: as for --knowledge)")
+    kb_check.set_defaults(run=_kb_check)
 
     bench = sub.add_parser("bench", help="benchmark the engine on synthetic fact bases")
     bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
     bench.add_argument("--questions", type=int, default=400, help="questions per size")
-    return parser, sub
+    bench.set_defaults(run=_bench)
+
+    digest_parser = sub.add_parser("digest", help="the daily digest")
+    digest_sub = digest_parser.add_subparsers(dest="digest_command", required=True)
+    preview = digest_sub.add_parser("preview", help="print the digest for a day")
+    preview.add_argument(
+        "--date", type=_today, metavar="YYYY-MM-DD", help="the day (default: today)"
+    )
+    preview.add_argument(
+        "--since",
+        type=_today,
+        metavar="YYYY-MM-DD",
+        help="count sources added after this day as new (default: the day before)",
+    )
+    preview.add_argument("--knowledge", metavar="PATH", help="fact-base folder")
+    preview.set_defaults(run=_digest_preview)
+    return Parsers(parser, sub, digest_sub)
 
 
 def load_engine(path: str | None) -> Engine | None:
@@ -161,21 +188,20 @@ def _bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(
-    argv: Sequence[str] | None = None,
-    parser: argparse.ArgumentParser | None = None,
-    extra: dict[str, Command] | None = None,
-) -> int:
-    commands: dict[str, Command] = {
-        "ask": _ask,
-        "chat": _chat,
-        "kb": _kb_check,
-        "bench": _bench,
-        **(extra or {}),
-    }
-    args = (parser or build_parser()[0]).parse_args(argv)
+def _digest_preview(args: argparse.Namespace) -> int:
+    from bot import digest
+
+    engine = load_engine(args.knowledge)
+    if engine is None:
+        return EXIT_USAGE
+    print(digest.compose(engine, args.date or dt.date.today(), since=args.since).text())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, parsers: Parsers | None = None) -> int:
+    args = (parsers or build_parser()).root.parse_args(argv)
     try:
-        return commands[args.command](args)
+        return args.run(args)
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

@@ -19,7 +19,7 @@ CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
 TIMELINE_BUDGET = 1700
-_KIND_ORDER = {
+KIND_ORDER = {
     "meeting": 0,
     "visit": 0,
     "call": 1,
@@ -32,7 +32,7 @@ _KIND_ORDER = {
 
 
 def timeline_order(item: IndexedFact) -> tuple[object, ...]:
-    return (item.span.start, _KIND_ORDER[item.fact.kind], item.fact.id)
+    return (item.span.start, KIND_ORDER[item.fact.kind], item.fact.id)
 
 
 def money(amount: Amount) -> str:

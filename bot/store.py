@@ -1,29 +1,37 @@
-"""Persistent state: events already answered and users' feedback.
+"""Persistent state: events already answered, feedback, digest subscriptions and the
+digest ledger.
 
-SQLite by default, PostgreSQL (or anything SQLAlchemy speaks) by URL. Uniqueness is
-enforced by the database, not in memory, so "answer each event once" holds across
-restarts and across replicas sharing one database.
+SQLite by default, PostgreSQL by URL. Uniqueness is enforced by the database, not in
+memory, so "answer each event once" and "one digest per channel per local day" hold
+across restarts and across replicas sharing one database. The schema is managed by
+Alembic (bot/migrations) and upgraded on start, keeping every row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
+    Boolean,
     Column,
+    Date,
     DateTime,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     create_engine,
     event,
     insert,
+    inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -50,6 +58,51 @@ feedback = Table(
     Column("vote", Integer, nullable=False),  # +1 or -1
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("channel_id", String(64), primary_key=True),
+    Column("post_time", String(5), nullable=False),  # HH:MM, local
+    Column("timezone", String(64), nullable=False),  # IANA name, e.g. Asia/Ho_Chi_Minh
+    Column("every_day", Boolean, nullable=False),  # post even when there is nothing new
+    Column("active", Boolean, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("ended_reason", Text),
+)
+
+digest_ledger = Table(
+    "digest_ledger",
+    metadata,
+    Column("channel_id", String(64), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("status", String(16), nullable=False),  # claimed | posted | empty | failed | abandoned
+    Column("owner", String(64), nullable=False),  # the process that claimed it
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("message_ts", String(32)),
+    Column("error", Text),
+    PrimaryKeyConstraint("channel_id", "local_date"),
+)
+
+DONE = ("posted", "empty", "abandoned")
+LEASE = dt.timedelta(minutes=5)  # a claim not finished by then (the claimer died) may be taken over
+RETRY_AFTER = dt.timedelta(minutes=1)  # a failed post is tried again after this
+
+
+@dataclass(frozen=True)
+class Subscription:
+    channel_id: str
+    post_time: str
+    timezone: str
+    every_day: bool
+    active: bool
+    created_by: str
+    created_at: dt.datetime
+    ended_reason: str | None = None
 
 
 class StoreError(Exception):
@@ -82,9 +135,26 @@ class Store:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
-    def create_schema(self) -> None:
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest revision, keeping every row.
+
+        A database created before migrations existed (it has the first tables but no
+        alembic_version) is stamped at revision 0001 first. On PostgreSQL an advisory
+        lock lets several replicas start at once."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         try:
-            metadata.create_all(self.engine)
+            with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(742519)"))
+                config.attributes["connection"] = connection
+                tables = inspect(connection)
+                if not tables.has_table("alembic_version") and tables.has_table("seen_events"):
+                    command.stamp(config, "0001")
+                command.upgrade(config, "head")
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot set up the database {self.url!r}: {exc.__class__.__name__}"
@@ -126,3 +196,157 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(select(feedback).order_by(feedback.c.id)).mappings().all()
         return [dict(r) | {"fact_ids": json.loads(str(r["fact_ids"]))} for r in rows]
+
+    # --- digest subscriptions ----------------------------------------------------------
+
+    def subscribe(
+        self, channel_id: str, post_time: str, timezone: str, every_day: bool, user_id: str
+    ) -> None:
+        now = _now()
+        values = {
+            "post_time": post_time,
+            "timezone": timezone,
+            "every_day": every_day,
+            "active": True,
+            "created_by": user_id,
+            "updated_at": now,
+            "ended_reason": None,
+        }
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(subscriptions)
+                .where(subscriptions.c.channel_id == channel_id)
+                .values(**values)
+            ).rowcount
+            if not changed:
+                connection.execute(
+                    insert(subscriptions).values(channel_id=channel_id, created_at=now, **values)
+                )
+
+    def unsubscribe(self, channel_id: str, reason: str) -> bool:
+        """Turn a channel's digest off; False when it had none."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(subscriptions)
+                .where(subscriptions.c.channel_id == channel_id, subscriptions.c.active.is_(True))
+                .values(active=False, ended_reason=reason, updated_at=_now())
+            )
+        return bool(result.rowcount)
+
+    def subscription(self, channel_id: str) -> Subscription | None:
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(
+                    select(subscriptions).where(subscriptions.c.channel_id == channel_id)
+                )
+                .mappings()
+                .first()
+            )
+        return _subscription(row) if row else None
+
+    def active_subscriptions(self) -> list[Subscription]:
+        with self.engine.connect() as connection:
+            rows = (
+                connection.execute(
+                    select(subscriptions)
+                    .where(subscriptions.c.active.is_(True))
+                    .order_by(subscriptions.c.channel_id)
+                )
+                .mappings()
+                .all()
+            )
+        return [_subscription(r) for r in rows]
+
+    # --- digest ledger -----------------------------------------------------------------
+
+    def digest_done(self, channel_id: str, day: dt.date) -> bool:
+        with self.engine.connect() as connection:
+            status = connection.execute(
+                select(digest_ledger.c.status).where(
+                    digest_ledger.c.channel_id == channel_id, digest_ledger.c.local_date == day
+                )
+            ).scalar()
+        return status in DONE
+
+    def claim_digest(
+        self, channel_id: str, day: dt.date, owner: str, now: dt.datetime
+    ) -> int | None:
+        """Take the right to post `day`'s digest to a channel: the attempt number, or None
+        when another process holds it or it is done. A unique key on (channel, local
+        date) decides between replicas; a claim left unfinished past its lease, or a
+        failed post past its retry delay, can be taken over."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(digest_ledger).values(
+                        channel_id=channel_id,
+                        local_date=day,
+                        status="claimed",
+                        owner=owner,
+                        claimed_at=now,
+                        attempts=1,
+                    )
+                )
+            return 1
+        except IntegrityError:
+            pass
+        ledger = digest_ledger.c
+        with self.engine.begin() as connection:
+            taken = connection.execute(
+                update(digest_ledger)
+                .where(
+                    ledger.channel_id == channel_id,
+                    ledger.local_date == day,
+                    ((ledger.status == "claimed") & (ledger.claimed_at < now - LEASE))
+                    | ((ledger.status == "failed") & (ledger.claimed_at < now - RETRY_AFTER)),
+                )
+                .values(status="claimed", owner=owner, claimed_at=now, attempts=ledger.attempts + 1)
+                .returning(ledger.attempts)
+            ).scalar()
+        return taken
+
+    def finish_digest(
+        self,
+        channel_id: str,
+        day: dt.date,
+        status: str,
+        message_ts: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(digest_ledger)
+                .where(digest_ledger.c.channel_id == channel_id, digest_ledger.c.local_date == day)
+                .values(status=status, message_ts=message_ts, error=error)
+            )
+
+    def last_posted(self, channel_id: str, before: dt.date) -> dt.date | None:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(digest_ledger.c.local_date)
+                .where(
+                    digest_ledger.c.channel_id == channel_id,
+                    digest_ledger.c.status == "posted",
+                    digest_ledger.c.local_date < before,
+                )
+                .order_by(digest_ledger.c.local_date.desc())
+                .limit(1)
+            ).scalar()
+
+    def ledger(self, channel_id: str) -> list[dict[str, object]]:
+        with self.engine.connect() as connection:
+            rows = (
+                connection.execute(
+                    select(digest_ledger)
+                    .where(digest_ledger.c.channel_id == channel_id)
+                    .order_by(digest_ledger.c.local_date)
+                )
+                .mappings()
+                .all()
+            )
+        return [dict(r) for r in rows]
+
+
+def _subscription(row: object) -> Subscription:
+    data = dict(row)  # type: ignore[call-overload]
+    return Subscription(**{k: data[k] for k in Subscription.__dataclass_fields__ if k in data})

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from bot.answer import Answer, Citation
+from bot.digest import Digest
 
 MAX_SECTION_CHARS = 3000
 MAX_BLOCKS = 50
@@ -152,6 +153,9 @@ def help_message(stats: dict[str, object]) -> Message:
         f"*Ask*\n{examples}\n\n"
         "*Timelines*\n• `/attache timeline 18/12/2024`  • `/attache timeline September 2024`"
         "  • `/attache timeline Phan Van Giang`\n\n"
+        "*Daily digest* (on this day, new sources, coming up) for this channel\n"
+        "• `/attache digest on 08:00 Asia/Ho_Chi_Minh` (default: 08:00 in your Slack time zone; add `daily` to post even on quiet days)\n"
+        "• `/attache digest status`  • `/attache digest preview`  • `/attache digest off`\n\n"
         "Answers are shown only to you first; *Share in channel* posts them for everyone. "
         "You can also mention @attache in a channel (it replies in the thread) or send it a direct message."
     )
@@ -189,5 +193,27 @@ def home_view(stats: dict[str, object], citations: list[Citation]) -> dict[str, 
             "Anywhere in Slack: `/attache <question>`, `/attache help`, `/attache timeline <date>`; "
             "mention @attache in a channel; or message me here."
         ),
+        _section(
+            "*Daily digest for a channel:* in the channel, type `/attache digest on 08:00 Asia/Ho_Chi_Minh` "
+            "(time and zone optional: 08:00 in your Slack time zone). It posts what happened on this day "
+            "in earlier years, facts new to the base and events coming up. "
+            "`/attache digest status`, `preview` and `off` do what they say."
+        ),
     ]
     return {"type": "home", "blocks": blocks}
+
+
+def digest_message(digest: Digest) -> Message:
+    """A digest: a header, then each section with its cited items (within Slack's limits)."""
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": digest.title[:150]}}
+    ]
+    if digest.empty:
+        blocks.append(
+            _section("Nothing new today: no anniversaries, new sources or coming events.")
+        )
+    for heading, lines in digest.sections():
+        text = escape("\n".join(lines))
+        for n, piece in enumerate(_chunks(text, MAX_SECTION_CHARS - len(heading) - 4)):
+            blocks.append(_section(f"*{heading}*\n{piece}" if n == 0 else piece))
+    return {"text": digest.text()[:MAX_SECTION_CHARS], "blocks": blocks[:MAX_BLOCKS]}

@@ -75,11 +75,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = postgres_url()
     if url is None:
         pytest.skip(f"no PostgreSQL at {POSTGRES_URL} (set ATTACHE_TEST_POSTGRES_URL to test one)")
-    from sqlalchemy import create_engine
-
-    from bot.store import metadata
+    from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
-    metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url

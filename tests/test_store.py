@@ -11,7 +11,7 @@ from bot.store import Store, StoreError
 
 def test_an_event_is_claimed_once(database_url):
     store = Store(database_url)
-    store.create_schema()
+    store.migrate()
     assert store.claim("event:Ev1") is True
     assert store.claim("event:Ev1") is False
     assert store.claim("event:Ev2") is True
@@ -19,14 +19,14 @@ def test_an_event_is_claimed_once(database_url):
 
 def test_concurrent_claims_have_one_winner(database_url):
     store = Store(database_url)
-    store.create_schema()
+    store.migrate()
     with ThreadPoolExecutor(8) as pool:
         wins = list(pool.map(lambda _: store.claim("event:race"), range(16)))
     assert wins.count(True) == 1
 
 
 def test_claims_hold_across_processes(database_url):
-    Store(database_url).create_schema()
+    Store(database_url).migrate()
     code = f"from bot.store import Store; print(Store({database_url!r}).claim('event:cross'))"
     outputs = [
         subprocess.run(
@@ -39,7 +39,7 @@ def test_claims_hold_across_processes(database_url):
 
 def test_feedback_is_kept(database_url):
     store = Store(database_url)
-    store.create_schema()
+    store.migrate()
     store.record_feedback("U1", "C1", "who is Marc Knapper?", ["a", "b"], +1)
     store.record_feedback("U2", None, "what is ADMM+?", [], -1)
     rows = store.feedback_rows()
@@ -49,11 +49,11 @@ def test_feedback_is_kept(database_url):
     ]
 
 
-def test_schema_creation_is_repeatable(database_url):
+def test_migrating_twice_keeps_rows(database_url):
     store = Store(database_url)
-    store.create_schema()
+    store.migrate()
     store.claim("event:kept")
-    store.create_schema()
+    store.migrate()
     assert store.claim("event:kept") is False
 
 
