@@ -25,6 +25,7 @@ class Call:
     method: str  # Web API method, or "response_url"
     params: dict[str, Any]
     path: str
+    ts: str = ""
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Failure:
 class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, Failure] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds, once
+    user_tz: str = "Asia/Ho_Chi_Minh"
+    failure_error: str = "ratelimited"  # the `error` a failed call reports
     socket_url: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: int = 0
@@ -49,6 +53,10 @@ class SlackStandIn:
             def log_message(self, *args: object) -> None:
                 return
 
+            def do_GET(self) -> None:
+                path, _, query = self.path.partition("?")
+                self._answer(path, {k: v[0] for k, v in parse_qs(query).items()})
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
@@ -58,7 +66,10 @@ class SlackStandIn:
                     if "json" in kind
                     else {k: v[0] for k, v in parse_qs(raw).items()}
                 )
-                status, headers, body = standin.handle(self.path, params)
+                self._answer(self.path.partition("?")[0], params)
+
+            def _answer(self, path: str, params: dict[str, Any]) -> None:
+                status, headers, body = standin.handle(path, params)
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -89,6 +100,28 @@ class SlackStandIn:
         with self.lock:
             self.failures[method] = Failure(status, retry_after, times)
 
+    def delay_next(self, method: str, seconds: float) -> None:
+        """Answer the next call of `method` only after `seconds` (it still takes effect)."""
+        with self.lock:
+            self.delays[method] = seconds
+
+    def history(self, channel: str) -> list[dict[str, Any]]:
+        """What a channel shows: the messages posted to it, newest first, with metadata."""
+        posts = [
+            c
+            for c in self.calls
+            if c.method == "chat.postMessage" and c.params.get("channel") == channel
+        ]
+        return [
+            {
+                "type": "message",
+                "ts": c.ts,
+                "text": c.params.get("text"),
+                "metadata": c.params.get("metadata"),
+            }
+            for c in reversed(posts)
+        ]
+
     def handle(
         self, path: str, params: dict[str, Any]
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
@@ -103,10 +136,13 @@ class SlackStandIn:
                 failure.remaining -= 1
                 self.calls.append(Call(f"{method} (failed {failure.status})", params, path))
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
-                return failure.status, headers, {"ok": False, "error": "ratelimited"}
-            self.calls.append(Call(method, params, path))
+                return failure.status, headers, {"ok": False, "error": self.failure_error}
             self._ts += 1
             ts = f"{int(time.time())}.{self._ts:06d}"
+            self.calls.append(Call(method, params, path, ts))
+            delay = self.delays.pop(method, 0.0)
+        if delay:
+            time.sleep(delay)
         replies: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "user_id": BOT_USER,
@@ -129,6 +165,11 @@ class SlackStandIn:
                 }
             },
             "apps.connections.open": {"url": self.socket_url},
+            "users.info": {"user": {"id": params.get("user"), "tz": self.user_tz}},
+            "conversations.history": {
+                "messages": self.history(str(params.get("channel"))),
+                "has_more": False,
+            },
         }
         return 200, {}, {"ok": True, **replies.get(method, {})}
 
@@ -156,3 +197,5 @@ class SlackStandIn:
         with self.lock:
             self.calls.clear()
             self.failures.clear()
+            self.delays.clear()
+            self.failure_error = "ratelimited"

@@ -45,7 +45,10 @@ def test_manifest_declares_what_the_code_registers_and_nothing_else(path):
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(
         events.EVENTS.values()
     )
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == events.SCOPES | commands.SCOPES | scheduler.SCOPES
+    assert (
+        set(manifest["oauth_config"]["scopes"]["bot"])
+        == events.SCOPES | commands.SCOPES | scheduler.SCOPES
+    )
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
