@@ -72,6 +72,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each database attache supports: SQLite always, PostgreSQL where one is reachable."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'attache.sqlite3'}"
+    return fresh_postgres()
+
+
+@pytest.fixture
+def postgres_database() -> str:
+    """An emptied PostgreSQL database (skips where none is reachable)."""
+    return fresh_postgres()
+
+
+def fresh_postgres() -> str:
     url = postgres_url()
     if url is None:
         pytest.skip(f"no PostgreSQL at {POSTGRES_URL} (set ATTACHE_TEST_POSTGRES_URL to test one)")

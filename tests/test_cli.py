@@ -135,3 +135,10 @@ def test_chat_answers_until_empty_line():
 @pytest.mark.parametrize("args", [["--help"], ["ask", "--help"], ["kb", "check", "--help"]])
 def test_help(args):
     assert run(*args).returncode == 0
+
+
+def test_digest_preview_prints_a_dated_cited_digest():
+    result = run("digest", "preview", "--date", "2025-12-18", "--since", "2030-01-01")
+    assert result.returncode == 0
+    assert result.stdout.startswith("attache daily digest, Thursday 18 December 2025")
+    assert "On this day:" in result.stdout and "(IMCE Singapore, December 2024)" in result.stdout

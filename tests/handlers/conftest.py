@@ -179,6 +179,7 @@ def start_app(
 ) -> RunningApp:
     """Start `attache serve` the way a user does; with `wait_http`, until /healthz answers."""
     port = free_port()
+    tmp.mkdir(parents=True, exist_ok=True)
     database = tmp / "attache.sqlite3"
     env = {
         **os.environ,

@@ -61,3 +61,56 @@ def test_unusable_database_is_one_line():
 def test_bad_port():
     result = serve(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", PORT="http")
     assert result.returncode == 2 and "PORT must be a port number" in result.stderr
+
+
+def test_run_due_posts_what_is_due_once(tmp_path):
+    from bot.store import Store
+    from tests.handlers.slack_standin import SlackStandIn
+
+    standin = SlackStandIn().start()
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    store = Store(database)
+    store.migrate()
+    store.subscribe("CRUN", "08:00", "Asia/Ho_Chi_Minh", False, "U1")
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": standin.api_url,
+        "ATTACHE_DATABASE_URL": database,
+    }
+    try:
+        first = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "handlers",
+                "digest",
+                "run-due",
+                "--now",
+                "2025-12-18T08:05:00+07:00",
+            ],
+            env={**BASE, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        again = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "handlers",
+                "digest",
+                "run-due",
+                "--now",
+                "2025-12-18T09:00:00+07:00",
+            ],
+            env={**BASE, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        standin.stop()
+    assert first.returncode == 0 and "CRUN 2025-12-18 posted" in first.stdout
+    assert again.returncode == 0 and "0 digest(s) handled" in again.stdout
+    assert len(standin.of("chat.postMessage")) == 1

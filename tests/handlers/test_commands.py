@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def texts(message: dict) -> str:
     return json.dumps(message["blocks"], ensure_ascii=False)
@@ -49,3 +51,45 @@ def test_unanswerable_question_says_so_without_buttons(app):
     _, path = app.command("When did Vietnam buy submarines from Russia?")
     (message,) = app.responses(path)
     assert "nothing on Russia" in texts(message) and "feedback_up" not in texts(message)
+
+
+def test_digest_on_uses_the_users_zone_and_says_what_is_set(app):
+    _, path = app.command("digest on", channel="CDIG1")
+    (message,) = app.responses(path)
+    assert "Daily digest at 08:00 Asia/Ho_Chi_Minh, starting" in message["text"]
+    _, path = app.command("digest status", channel="CDIG1")
+    assert "Daily digest at 08:00 Asia/Ho_Chi_Minh" in app.responses(path)[0]["text"]
+
+
+def test_digest_on_with_time_zone_and_every_day(app):
+    _, path = app.command("digest on 07:30 Europe/Paris daily", channel="CDIG2")
+    assert "Daily digest at 07:30 Europe/Paris, starting" in app.responses(path)[0]["text"]
+    assert "every day" in app.responses(path)[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("words", "complaint"),
+    [("25:00", "is not a time of day"), ("08:00 Mars/Olympus", "is not a time zone")],
+)
+def test_bad_digest_settings_change_nothing(app, words, complaint):
+    _, path = app.command("digest on 09:15 Asia/Tokyo", channel="CDIG3")
+    app.responses(path)
+    _, path = app.command(f"digest on {words}", channel="CDIG3")
+    assert (
+        complaint in app.responses(path)[0]["text"]
+        and "Nothing was changed" in app.responses(path)[0]["text"]
+    )
+    _, path = app.command("digest status", channel="CDIG3")
+    assert "09:15 Asia/Tokyo" in app.responses(path)[0]["text"]
+
+
+def test_digest_off_and_preview(app):
+    _, path = app.command("digest on", channel="CDIG4")
+    app.responses(path)
+    _, path = app.command("digest preview", channel="CDIG4")
+    preview = app.responses(path)[0]
+    assert preview["response_type"] == "ephemeral" and "attache daily digest" in preview["text"]
+    _, path = app.command("digest off", channel="CDIG4")
+    assert "turned off" in app.responses(path)[0]["text"]
+    _, path = app.command("digest status", channel="CDIG4")
+    assert "has no daily digest" in app.responses(path)[0]["text"]
