@@ -4,21 +4,13 @@ import json
 import threading
 import time
 
-import pytest
-
 from bot.store import Store
-from tests.conftest import postgres_url
 from tests.handlers.conftest import start_app
 from tests.handlers.slack_standin import SlackStandIn
 
-pytestmark = pytest.mark.skipif(
-    postgres_url() is None, reason="no PostgreSQL reachable (see README: tests and PostgreSQL)"
-)
 
-
-def test_two_replicas_answer_once_and_post_one_digest(tmp_path, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("replicas share PostgreSQL")
+def test_two_replicas_answer_once_and_post_one_digest(tmp_path, postgres_database):
+    database_url = postgres_database
     store = Store(database_url)
     store.migrate()
     store.subscribe("CREPLICA", "00:00", "UTC", True, "U1")  # due all day, every day
