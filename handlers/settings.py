@@ -8,6 +8,20 @@ from dataclasses import dataclass
 from bot.store import DEFAULT_URL
 
 DEFAULT_PORT = 3000
+# Every environment variable attache reads (deploy/ files may set only these).
+ENVIRONMENT = frozenset(
+    {
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "ATTACHE_DATABASE_URL",
+        "ATTACHE_KNOWLEDGE",
+        "ATTACHE_CACHE_DIR",
+        "ATTACHE_DIGEST_TICK",
+        "PORT",
+    }
+)
 
 # Where each secret lives in Slack's app settings (https://api.slack.com/apps).
 WHERE = {
