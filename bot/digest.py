@@ -128,7 +128,7 @@ def zone(name: str) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # tzdata: "Asia" is a folder
         return None
 
 
