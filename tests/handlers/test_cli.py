@@ -9,6 +9,11 @@ import pytest
 BASE = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
 
 
+def run_due(now: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "handlers", "digest", "run-due", "--now", now]
+    return subprocess.run(command, env={**BASE, **env}, capture_output=True, text=True, timeout=60)
+
+
 def serve(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "handlers", "serve", *args],
@@ -79,36 +84,8 @@ def test_run_due_posts_what_is_due_once(tmp_path):
         "ATTACHE_DATABASE_URL": database,
     }
     try:
-        first = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "handlers",
-                "digest",
-                "run-due",
-                "--now",
-                "2025-12-18T08:05:00+07:00",
-            ],
-            env={**BASE, **env},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        again = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "handlers",
-                "digest",
-                "run-due",
-                "--now",
-                "2025-12-18T09:00:00+07:00",
-            ],
-            env={**BASE, **env},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        first = run_due("2025-12-18T08:05:00+07:00", env)
+        again = run_due("2025-12-18T09:00:00+07:00", env)
     finally:
         standin.stop()
     assert first.returncode == 0 and "CRUN 2025-12-18 posted" in first.stdout
