@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from bot import cache, compose
 from bot.answer import Answer, Citation, FactRef
@@ -70,10 +69,6 @@ class Engine:
         if key:
             cache.store(key, engine.index)
         return engine
-
-    @property
-    def root(self) -> Path:
-        return self.kb.root
 
     # --- public ---------------------------------------------------------------------
 
@@ -198,8 +193,6 @@ class Engine:
         self, question: str, query: Query, in_dates: set[int] | None, say: compose.Wording
     ) -> Answer:
         ranked = self._rank(query, self._candidates(query, in_dates))
-        if query.oov and not query.entity_groups and not query.countries and not query.terms:
-            return self._abstain(question, say.dont_know())
         ranked = [s for s in ranked if s.term_coverage >= MIN_TERM_COVERAGE]
         if not ranked or ranked[0].score < ANSWER_THRESHOLD:
             return self._abstain(question, say.dont_know())

@@ -145,12 +145,15 @@ class IndexedFact:
     hundreds of megabytes, and `set.intersection(tuple)` runs just as fast in C."""
 
     fact: Fact
-    span: DateSpan
     terms: tuple[str, ...]
     actors: tuple[str, ...]  # actors, place and event
     mentioned: tuple[str, ...]  # entities named in the text only
     people: tuple[str, ...]  # actors who are people
     length: int
+
+    @property
+    def span(self) -> DateSpan:
+        return self.fact.date
 
     def involves(self, entities: frozenset[str]) -> bool:
         """True when any of `entities` takes part in or is named by the fact."""
@@ -267,7 +270,7 @@ def build(kb: KnowledgeBase) -> Index:
         linked = {m.value for m in linker.mentions(words) if m.kind == "entity"}
         mentioned = tuple(linked.difference(actors))
         people = tuple(a for a in fact.actors if kb.entities[a].type == "person")
-        facts.append(IndexedFact(fact, fact.date, terms, actors, mentioned, people, len(words)))
+        facts.append(IndexedFact(fact, terms, actors, mentioned, people, len(words)))
         for term in terms:
             postings[term].append(n)
         for entity in (*actors, *mentioned):

@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -145,10 +145,6 @@ class KnowledgeBase:
     sources: dict[str, Source]
     entities: dict[str, Entity]
     facts: list[Fact]
-    fact_files: dict[str, str] = field(default_factory=dict)
-
-    def source_of(self, fact: Fact) -> Source:
-        return self.sources[fact.source]
 
 
 def bundled_path() -> Path:
@@ -313,7 +309,6 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase | N
         sources={s.id: s for _, s in sources},
         entities={e.id: e for _, e in entities},
         facts=[f for _, _, f in facts],
-        fact_files={f.id: file for file, _, f in facts},
     )
     return kb, []
 

@@ -74,7 +74,6 @@ class Query:
     text: str
     lang: str
     dates: list[DateSpan]
-    date_text: list[str]
     entity_groups: list[frozenset[str]]  # every group must be matched (any id in it)
     countries: list[str]
     terms: list[str]
@@ -97,6 +96,8 @@ def _outside_names(
     found: list[dates.FoundDate], folded: str, index: Index
 ) -> list[dates.FoundDate]:
     """Drop bare years that belong to a name ("VIDE 2024", "Expo 2024")."""
+    if not any(f.span.precision == "year" for f in found):
+        return found
     named_years = {
         w
         for m in index.linker.mentions(tokens(folded))
@@ -161,7 +162,6 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         text=question,
         lang=lang,
         dates=[f.span for f in found],
-        date_text=[folded[f.begin : f.end] for f in found],
         entity_groups=entity_groups,
         countries=countries,
         terms=terms,

@@ -22,7 +22,6 @@ SHARE = "share_answer"
 VOTE_UP = "feedback_up"
 VOTE_DOWN = "feedback_down"
 ASK_EXAMPLE = "ask_example"
-ACTIONS = (SHARE, VOTE_UP, VOTE_DOWN, ASK_EXAMPLE)
 
 EXAMPLES = (
     "who met the Lao defence minister?",
