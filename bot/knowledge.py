@@ -72,6 +72,8 @@ class Role:
     country: Id | None = None
     org: Id | None = None
     as_of: FlexDate | None = None
+    since: FlexDate | None = Field(default=None, alias="from")
+    until: FlexDate | None = Field(default=None, alias="to")
     source: Id
 
 
@@ -113,11 +115,14 @@ class Fact:
     event: Id | None = None
     headline: Annotated[str, Field(min_length=1, max_length=110)]
     summary: Annotated[str, Field(min_length=1, max_length=900)]
+    headline_vi: Annotated[str, Field(min_length=1, max_length=140)] | None = None
+    summary_vi: Annotated[str, Field(min_length=1, max_length=1100)] | None = None
     items: tuple[Text, ...] = ()
     items_of: str | None = None
     amounts: tuple[Amount, ...] = ()
     quote: Quote | None = None
     tags: tuple[Text, ...] = ()
+    review: Literal["pending"] | None = None
     source: Id
 
 
