@@ -48,9 +48,9 @@ def test_pings_typed_into_a_question_are_escaped(app):
 
 
 def test_unanswerable_question_says_so_without_buttons(app):
-    _, path = app.command("When did Vietnam buy submarines from Russia?")
+    _, path = app.command("When did Vietnam buy submarines from Israel?")
     (message,) = app.responses(path)
-    assert "nothing on Russia" in texts(message) and "feedback_up" not in texts(message)
+    assert "nothing on Israel" in texts(message) and "feedback_up" not in texts(message)
 
 
 def test_digest_on_uses_the_users_zone_and_says_what_is_set(app):
