@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -24,6 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import lexicon as lexicon_mod
+from bot.commonwords import common_language, is_word
 from bot.dates import DateSpan
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
@@ -117,7 +120,14 @@ class Mention:
 
 
 class Linker:
-    """Finds entity names, role words and uncovered countries in token lists."""
+    """Finds entity names, role words and uncovered countries in token lists.
+
+    A country the base has an entity for is found by every name and demonym it has
+    (pycountry and bot/lexicon/countries.yaml), not only by the entity's aliases. A
+    name that is an everyday word once folded ("Chinh", "US", "Mỹ") or is marked
+    `exact` is found only when the question spells it as written; a name two entities
+    share finds both, so an answer must involve both, never one taken for the other.
+    """
 
     def __init__(self, kb: KnowledgeBase, lex: Lexicon) -> None:
         self.table: dict[Phrase, tuple[str, str]] = {}
@@ -125,18 +135,56 @@ class Linker:
             self.table[foreign] = ("foreign", " ".join(foreign))
         for phrase, role in lex.role_phrases.items():
             self.table[phrase] = ("role", role)
+        owners: dict[Phrase, list[str]] = defaultdict(list)
+        spellings: dict[Phrase, set[str]] = defaultdict(set)
+        guarded: set[Phrase] = set()
         for entity in kb.entities.values():
-            for name in [entity.name, entity.name_vi or "", *entity.aliases]:
+            for _, name, exact in entity.names():
                 phrase = tuple(tokens(name))
-                if phrase:
-                    self.table[phrase] = ("entity", entity.id)
+                if not phrase:
+                    continue
+                if entity.id not in owners[phrase]:
+                    owners[phrase].append(entity.id)
+                spellings[phrase].add(unicodedata.normalize("NFC", name))
+                if exact or (len(phrase) == 1 and common_language(phrase[0])):
+                    guarded.add(phrase)
+        covered = {
+            lex.country_codes[p]: ids[0]
+            for p, ids in owners.items()
+            if p in lex.country_codes and kb.entities[ids[0]].type == "country"
+        }
+        for phrase, code in lex.country_codes.items():
+            if code in covered:
+                self.table[phrase] = ("entity", covered[code])
+        for phrase, code in lex.capitals.items():
+            if code in covered:
+                del self.table[phrase]
+        for phrase, ids in owners.items():
+            self.table[phrase] = ("entity", ids[0])
+        self.shared = {p: tuple(ids[1:]) for p, ids in owners.items() if len(ids) > 1}
+        self.exact = {
+            p: re.compile(
+                "|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in sorted(spellings[p]))
+            )
+            for p in guarded
+        }
+        self.name_words = frozenset(w for p in owners for w in p)
         self.phrases = PhraseTable(self.table)
 
-    def mentions(self, words: Sequence[str]) -> list[Mention]:
-        return [Mention(*self.table[p], i, j, p) for i, j, p in self.phrases.matches(words)]
+    def mentions(self, words: Sequence[str], text: str | None = None) -> list[Mention]:
+        """Names, roles and foreign countries in `words`; given the `text` they came
+        from, a guarded name counts only where the text spells it as written."""
+        spelled = unicodedata.normalize("NFC", text) if text is not None else None
+        out = []
+        for i, j, p in self.phrases.matches(words):
+            if spelled is not None and p in self.exact and not self.exact[p].search(spelled):
+                continue
+            out.append(Mention(*self.table[p], i, j, p))
+            out += [Mention("entity", other, i, j, p) for other in self.shared.get(p, ())]
+        return out
 
     def entity_ids(self, text: str) -> set[str]:
-        return {m.value for m in self.mentions(tokens(text)) if m.kind == "entity"}
+        return {m.value for m in self.mentions(tokens(text), text) if m.kind == "entity"}
 
 
 @dataclass(slots=True)
@@ -240,7 +288,10 @@ class Index:
         if not best:
             return word
         closest = [w for w, d, _ in best if d == best[0][1]]
-        return max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
+        choice = max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
+        if choice in self.linker.name_words and is_word(word):
+            return word  # an everyday word ("thank") is not a misspelt name ("Thanh")
+        return choice
 
 
 def fact_text(fact: Fact) -> str:
@@ -263,11 +314,12 @@ def build(kb: KnowledgeBase) -> Index:
     postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
     entity_postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
     for n, fact in enumerate(kb.facts):
-        words = tokens(fact_text(fact))
+        text = fact_text(fact)
+        words = tokens(text)
         word_counts.update(words)
         terms = tuple({*analyzer.terms(words), *KIND_TERMS[fact.kind]})
         actors = tuple(dict.fromkeys(a for a in (*fact.actors, fact.place, fact.event) if a))
-        linked = {m.value for m in linker.mentions(words) if m.kind == "entity"}
+        linked = {m.value for m in linker.mentions(words, text) if m.kind == "entity"}
         mentioned = tuple(linked.difference(actors))
         people = tuple(a for a in fact.actors if kb.entities[a].type == "person")
         facts.append(IndexedFact(fact, terms, actors, mentioned, people, len(words)))

@@ -138,7 +138,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     intent = _intent(spaced)
 
     words = [index.correct(w) for w in words_all]
-    mentions = index.linker.mentions(words)
+    mentions = index.linker.mentions(words, question)
     unknown = [m.value for m in mentions if m.kind == "foreign"]
     entity_groups, countries, unresolved, mentioned = _resolve(mentions, words, index)
 
