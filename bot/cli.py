@@ -66,6 +66,9 @@ def build_parser() -> Parsers:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_check = kb_sub.add_parser("check", help="validate a fact base")
     kb_check.add_argument("path", nargs="?", help="fact-base folder (default: as for --knowledge)")
+    kb_check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (for editors and CI)"
+    )
     kb_check.set_defaults(run=_kb_check)
 
     bench = sub.add_parser("bench", help="benchmark the engine on synthetic fact bases")
@@ -170,9 +173,17 @@ def _kb_check(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(problems)} problem(s) found.")
         return EXIT_USAGE
-    print(
-        f"OK: {len(kb.facts)} facts, {len(kb.entities)} entities, {len(kb.sources)} sources in {kb.root}"
-    )
+    from bot.lints import lint
+
+    warnings = lint(kb)
+    for warning in warnings:
+        print(f"warning: {warning}")
+    summary = f"{len(kb.facts)} facts, {len(kb.entities)} entities, {len(kb.sources)} sources in {kb.root}"
+    if warnings and args.strict:
+        print(f"{len(warnings)} warning(s), treated as errors (--strict): {summary}")
+        return EXIT_USAGE
+    extra = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"OK: {summary}{extra}")
     return EXIT_OK
 
 

@@ -46,7 +46,7 @@ def zipf(word: str) -> tuple[float, float]:
 
 @cache
 def common_language(word: str) -> str | None:
-    """"en" or "vi" when `word`, folded, is an everyday word in that language, else None."""
+    """ "en" or "vi" when `word`, folded, is an everyday word in that language, else None."""
     english, vietnamese = zipf(word)
     if english >= COMMON_EN:
         return "en"

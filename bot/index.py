@@ -163,9 +163,7 @@ class Linker:
             self.table[phrase] = ("entity", ids[0])
         self.shared = {p: tuple(ids[1:]) for p, ids in owners.items() if len(ids) > 1}
         self.exact = {
-            p: re.compile(
-                "|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in sorted(spellings[p]))
-            )
+            p: re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in sorted(spellings[p])))
             for p in guarded
         }
         self.name_words = frozenset(w for p in owners for w in p)

@@ -99,8 +99,8 @@ def _alias_spec(alias: Any) -> bool:
 class Entity:
     """A person, organisation, country, place, event or agreement.
 
-    An alias is a name or `{name: X, exact: true}`; `exact: true` on the entity marks
-    all its names. An exact name is matched only as written (capitals, diacritics),
+    An alias is a name or `{name: X, exact: true}` (which also marks the name or
+    name_vi spelt X); `exact: true` on the entity marks all its names. An exact name is matched only as written (capitals, diacritics),
     never as the everyday word it folds to."""
 
     id: Id
@@ -125,9 +125,9 @@ class Entity:
 
     def names(self) -> list[tuple[str, str, bool]]:
         """(field, name, exact) for the name, the Vietnamese name and every alias."""
-        out = [("name", self.name, self.exact)]
+        out = [("name", self.name, self.exact or self.name in self.exact_aliases)]
         if self.name_vi:
-            out.append(("name_vi", self.name_vi, self.exact))
+            out.append(("name_vi", self.name_vi, self.exact or self.name_vi in self.exact_aliases))
         out += [
             (f"aliases[{i}]", a, self.exact or a in self.exact_aliases)
             for i, a in enumerate(self.aliases, 1)
@@ -306,7 +306,7 @@ def _describe(err: Any) -> str:
     else:
         message = message.replace("Input should be", "should be", 1)
         message = message.replace("a valid tuple", "a list, e.g. [a, b]")
-    if value is None or isinstance(value, dict) and kind != "string_type":
+    if value is None or (isinstance(value, dict) and kind != "string_type"):
         return f"{where}: {message}"
     return f"{where} = {_shown(value)}: {message}"
 
