@@ -1,0 +1,102 @@
+"""Names that fold onto everyday words, shared names, and country coverage from data."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.query import parse
+
+PLANTED = """
+- id: indian-nho
+  type: organisation
+  name: National Hydrographic Office of India
+  aliases: [NHO]
+  description: India's national hydrographic office.
+
+- id: tran-van-thanh
+  type: person
+  name: Tran Van Thanh
+  aliases: [Thanh, Lich]
+  description: A planted person.
+"""
+
+
+@pytest.fixture
+def planted(kb_copy: Path) -> Engine:
+    entities = kb_copy / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8") + PLANTED, encoding="utf-8")
+    return Engine.from_path(kb_copy, use_cache=False)
+
+
+def linked(engine: Engine, question: str) -> set[str]:
+    return {e for g in parse(question, engine.index).entity_groups for e in g}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bản ghi nhớ về rà phá bom mìn được ký khi nào?",
+        "ban ghi nho ky khi nao",
+        "Lịch sử hợp tác quốc phòng Việt Nam - Hoa Kỳ?",
+        "Thành phố nào tổ chức triển lãm quốc phòng?",
+        "thank you, when was the expo held?",
+        "thanks! who signed the joint vision statement?",
+    ],
+)
+def test_an_everyday_word_does_not_find_a_name(planted, question):
+    assert linked(planted, question).isdisjoint({"indian-nho", "tran-van-thanh"})
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [("What did the NHO sign?", "indian-nho"), ("Who did Thanh meet?", "tran-van-thanh")],
+)
+def test_the_name_spelt_as_written_is_found(planted, question, entity):
+    assert entity in linked(planted, question)
+
+
+def test_the_corrector_keeps_everyday_words(planted):
+    assert planted.index.correct("thank") in ("thank", "thanks")
+    assert planted.index.correct("minsiter") == "minister"
+
+
+def test_the_memorandum_question_still_finds_the_memorandum(planted):
+    answer = planted.ask("Bản ghi nhớ về rà phá bom mìn được ký khi nào?")
+    assert answer.answered and "2025" in answer.text
+
+
+def test_us_as_a_pronoun_is_not_the_united_states(engine):
+    assert "united-states" not in linked(
+        engine, "Can you tell us who signed the joint vision statement?"
+    )
+    assert linked(engine, "Who is the US ambassador to Vietnam?") == {"marc-knapper"}
+
+
+def test_a_covered_country_is_found_by_every_demonym(kb_copy):
+    entities = kb_copy / "entities.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8")
+        + "\n- id: russia\n  type: country\n  name: Russia\n  description: Russia.\n",
+        encoding="utf-8",
+    )
+    engine = Engine.from_path(kb_copy, use_cache=False)
+    query = parse("What did the Russian defence minister say?", engine.index)
+    assert query.unknown == []
+    assert "russia" in {m for g in query.entity_groups for m in g} | set(query.countries) or (
+        query.unresolved
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What did the Russians sell to Vietnam?", "russians"),
+        ("Did Vietnam and Brunei hold naval talks?", "brunei"),
+        ("Who did Vietnam meet in Pyongyang?", "pyongyang"),
+        ("Hợp tác quốc phòng Việt Nam - Nhật Bản", "nhat ban"),
+        ("What about Kyrgyzstan?", "kyrgyzstan"),
+    ],
+)
+def test_uncovered_countries_capitals_and_demonyms_come_from_data(engine, question, name):
+    assert name in parse(question, engine.index).unknown
