@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.engine import Engine
+from bot.reload import EngineHolder
 from bot.store import Store
 from handlers import actions, commands, events
 from handlers.settings import Settings
@@ -24,10 +25,16 @@ log = logging.getLogger("attache")
 
 @dataclass(frozen=True)
 class Deps:
-    """What the listeners need: the question engine and the database."""
+    """What the listeners need: the question engine (through its holder, which swaps
+    in a reloaded fact base) and the database."""
 
-    engine: Engine
+    holder: EngineHolder
     store: Store
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in service now."""
+        return self.holder.engine
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -59,7 +66,9 @@ def _answer_each_event_once(store: Store) -> Callable[..., BoltResponse | None]:
     return middleware
 
 
-def build_app(settings: Settings, engine: Engine, store: Store, socket_mode: bool = False) -> App:
+def build_app(
+    settings: Settings, engine: Engine | EngineHolder, store: Store, socket_mode: bool = False
+) -> App:
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or None,
@@ -68,7 +77,7 @@ def build_app(settings: Settings, engine: Engine, store: Store, socket_mode: boo
         logger=log,
     )
     app.use(_answer_each_event_once(store))
-    deps = Deps(engine, store)
+    deps = Deps(engine if isinstance(engine, EngineHolder) else EngineHolder(engine), store)
     for module in (commands, events, actions):
         module.register(app, deps)
     return app

@@ -19,6 +19,9 @@ ENVIRONMENT = frozenset(
         "ATTACHE_KNOWLEDGE",
         "ATTACHE_CACHE_DIR",
         "ATTACHE_DIGEST_TICK",
+        "ATTACHE_KNOWLEDGE_POLL",
+        "ATTACHE_ARTICLES",
+        "ATTACHE_EDITORS",
         "PORT",
     }
 )
