@@ -30,7 +30,7 @@ def register(app: App, deps: Deps) -> None:
     def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         question = str(_payload(action).get("q", ""))
-        answer = deps.engine.ask(question)
+        answer = deps.engine.ask(question)  # asked before: kept then
         for message in answer_messages(answer, asked_by=body["user"]["id"]):
             respond(response_type="in_channel", replace_original=False, **message)
         respond(delete_original=True)
@@ -53,5 +53,5 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        for message in answer_messages(deps.engine.ask(action.get("value", ""))):
+        for message in answer_messages(deps.ask(action.get("value", ""))):
             client.chat_postMessage(channel=body["user"]["id"], **message)

@@ -13,7 +13,10 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot import unanswered
+from bot.answer import Answer
 from bot.engine import Engine
 from bot.reload import EngineHolder
 from bot.store import Store
@@ -35,6 +38,20 @@ class Deps:
     def engine(self) -> Engine:
         """The engine in service now."""
         return self.holder.engine
+
+    def ask(self, question: str) -> Answer:
+        """Answer with the engine in service, keeping a question it could not answer
+        (question, language and day only) for `attache report unanswered`."""
+        engine = self.holder.engine
+        answer = engine.ask(question)
+        if unanswered.worth_keeping(answer):
+            try:
+                unanswered.record(
+                    self.store.engine, question, unanswered.language(engine, question)
+                )
+            except SQLAlchemyError as exc:  # the answer matters more than the record
+                log.warning("could not keep an unanswered question: %s", exc.__class__.__name__)
+        return answer
 
 
 def web_client(settings: Settings) -> WebClient:
