@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from wordfreq import get_frequency_dict, zipf_frequency
+from wordfreq import get_frequency_dict, get_frequency_list
 
 from bot.text import fold
 
@@ -27,21 +27,31 @@ COMMON_VI = 5.8  # the same for a folded Vietnamese syllable
 WORD_EN = 3.5
 
 
+def _zipf(share: float) -> float:
+    return round(math.log10(share * 1e9), 2) if share > 0 else 0.0
+
+
 @cache
-def _vietnamese_folded() -> dict[str, float]:
-    totals: dict[str, float] = {}
+def _tables() -> tuple[dict[str, float], dict[str, float]]:
+    """Zipf values of the English words and folded Vietnamese syllables at or above the
+    floors the checks use; wordfreq's full lists are then released (tens of MB)."""
+    english = {w: z for w, f in get_frequency_dict("en").items() if (z := _zipf(f)) >= WORD_EN}
+    shares: dict[str, float] = {}
     for word, share in get_frequency_dict("vi").items():
         key = fold(word)
-        totals[key] = totals.get(key, 0.0) + share
-    return totals
+        shares[key] = shares.get(key, 0.0) + share
+    vietnamese = {w: z for w, f in shares.items() if (z := _zipf(f)) >= COMMON_VI}
+    get_frequency_dict.cache_clear()
+    get_frequency_list.cache_clear()
+    return english, vietnamese
 
 
 def zipf(word: str) -> tuple[float, float]:
-    """The (English, Vietnamese) Zipf frequency of `word`, folded."""
+    """The (English, Vietnamese) Zipf frequency of `word`, folded; 0.0 below the floor
+    a check uses (WORD_EN for English, COMMON_VI for Vietnamese)."""
     folded = fold(word)
-    share = _vietnamese_folded().get(folded, 0.0)
-    vietnamese = round(math.log10(share * 1e9), 2) if share > 0 else 0.0
-    return zipf_frequency(folded, "en"), vietnamese
+    english, vietnamese = _tables()
+    return english.get(folded, 0.0), vietnamese.get(folded, 0.0)
 
 
 @cache

@@ -172,14 +172,18 @@ class Linker:
     def mentions(self, words: Sequence[str], text: str | None = None) -> list[Mention]:
         """Names, roles and foreign countries in `words`; given the `text` they came
         from, a guarded name counts only where the text spells it as written."""
-        spelled = unicodedata.normalize("NFC", text) if text is not None else None
         out = []
         for i, j, p in self.phrases.matches(words):
-            if spelled is not None and p in self.exact and not self.exact[p].search(spelled):
+            if p in self.exact and text is not None and not self._spelt(p, text):
                 continue
             out.append(Mention(*self.table[p], i, j, p))
-            out += [Mention("entity", other, i, j, p) for other in self.shared.get(p, ())]
+            if p in self.shared:
+                out += [Mention("entity", other, i, j, p) for other in self.shared[p]]
         return out
+
+    def _spelt(self, phrase: Phrase, text: str) -> bool:
+        """True when `text` spells the guarded `phrase` as one of its names is written."""
+        return bool(self.exact[phrase].search(unicodedata.normalize("NFC", text)))
 
     def entity_ids(self, text: str) -> set[str]:
         return {m.value for m in self.mentions(tokens(text), text) if m.kind == "entity"}
