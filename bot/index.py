@@ -166,7 +166,8 @@ class Linker:
             p: re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in sorted(spellings[p])))
             for p in guarded
         }
-        self.name_words = frozenset(w for p in owners for w in p)
+        # Words of names and countries, which an everyday word is never corrected into.
+        self.name_words = frozenset(w for p in [*owners, *lex.foreign] for w in p)
         self.phrases = PhraseTable(self.table)
 
     def mentions(self, words: Sequence[str], text: str | None = None) -> list[Mention]:

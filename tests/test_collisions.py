@@ -58,6 +58,9 @@ def test_the_name_spelt_as_written_is_found(planted, question, entity):
 
 def test_the_corrector_keeps_everyday_words(planted):
     assert planted.index.correct("thank") in ("thank", "thanks")
+    assert planted.index.correct("woman") == "woman"  # not the country Oman
+    assert planted.index.correct("tiger") == "tiger"  # nor Niger
+    assert planted.index.correct("rusia") == "russia"  # a misspelt country is still found
     assert planted.index.correct("minsiter") == "minister"
 
 

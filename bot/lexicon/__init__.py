@@ -37,7 +37,10 @@ class Lexicon:
 
 def _yaml(name: str) -> dict:
     """Read with YAML 1.2 rules, where `on`, `no` and `yes` are words, not booleans."""
-    return yaml_rs.loads(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
+    data = yaml_rs.loads(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise TypeError(f"bot/lexicon/{name} must be a mapping")
+    return data
 
 
 def _phrase(text: str) -> Phrase:
