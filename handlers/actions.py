@@ -30,7 +30,7 @@ def register(app: App, deps: Deps) -> None:
     def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         question = str(_payload(action).get("q", ""))
-        answer = deps.engine.ask(question)  # asked before: kept then
+        answer = deps.engine.ask(question)
         for message in answer_messages(answer, asked_by=body["user"]["id"]):
             respond(response_type="in_channel", replace_original=False, **message)
         respond(delete_original=True)
