@@ -103,3 +103,32 @@ def test_a_covered_country_is_found_by_every_demonym(kb_copy):
 )
 def test_uncovered_countries_capitals_and_demonyms_come_from_data(engine, question, name):
     assert name in parse(question, engine.index).unknown
+
+
+def test_a_year_range_after_an_agreement_name_is_part_of_the_name(kb_copy):
+    entities = kb_copy / "entities.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8")
+        + "\n- id: joint-vision-statement-2015\n  type: agreement\n"
+        "  name: Joint Vision Statement on Defence Relations 2015-2020\n"
+        "  aliases: [Joint Vision Statement 2015]\n"
+        "  description: Vietnam-US joint vision statement on defence relations of 2015.\n",
+        encoding="utf-8",
+    )
+    (kb_copy / "facts" / "planted-2015.yaml").write_text(
+        "- id: jvs-2015-signed\n  date: 2015-06-01\n  kind: agreement\n"
+        "  actors: [joint-vision-statement-2015]\n"
+        "  headline: Vietnam and the US sign a joint vision statement on defence relations\n"
+        "  summary: Vietnam and the US signed a joint vision statement on defence relations"
+        " for 2015-2020 in Hanoi on 1 June 2015.\n  source: vov-2024-09-giang-us\n",
+        encoding="utf-8",
+    )
+    engine = Engine.from_path(kb_copy, use_cache=False)
+    for question in [
+        "when was the Joint Vision Statement 2015-2020 signed?",
+        "When was the Joint Vision Statement on Defence Relations 2015-2020 signed?",
+    ]:
+        assert parse(question, engine.index).dates == []
+        answer = engine.ask(question)
+        assert answer.answered and "1 June 2015" in answer.text
+    assert "2024" in engine.ask("When was the joint vision statement signed?").text
