@@ -65,6 +65,11 @@ def common_language(word: str) -> str | None:
     return None
 
 
+def vietnamese_word(word: str) -> bool:
+    """True when `word`, folded, is an everyday Vietnamese syllable ("nho", "thanh")."""
+    return zipf(word)[1] >= COMMON_VI
+
+
 @cache
 def is_word(word: str) -> bool:
     """True when `word` is an ordinary word (English, or a common Vietnamese syllable)."""

@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import lexicon as lexicon_mod
-from bot.commonwords import common_language, is_word
+from bot.commonwords import common_language, is_word, vietnamese_word
 from bot.dates import DateSpan
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
@@ -125,8 +125,10 @@ class Linker:
     A country the base has an entity for is found by every name and demonym it has
     (pycountry and bot/lexicon/countries.yaml), not only by the entity's aliases. A
     name that is an everyday word once folded ("Chinh", "US", "Mỹ") or is marked
-    `exact` is found only when the question spells it as written; a name two entities
-    share finds both, so an answer must involve both, never one taken for the other.
+    `exact` is found only when the question spells it as written, or, unless it is an
+    everyday Vietnamese word, right beside a role or another name ("the us
+    ambassador", but not "tell us"). A name two entities share finds both, so an
+    answer must involve both, never one taken for the other.
     """
 
     def __init__(self, kb: KnowledgeBase, lex: Lexicon) -> None:
@@ -162,32 +164,52 @@ class Linker:
         for phrase, ids in owners.items():
             self.table[phrase] = ("entity", ids[0])
         self.shared = {p: tuple(ids[1:]) for p, ids in owners.items() if len(ids) > 1}
-        self.exact = {
-            p: re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s in sorted(spellings[p])))
+        self.exact = {p: _spelling(spellings[p]) for p in guarded}
+        # Names with diacritics ("Pháp") also count in lower case beside another name.
+        self.accented = {
+            p: _spelling({n for n in spellings[p] if not n.isascii()}, re.IGNORECASE)
             for p in guarded
+            if not all(n.isascii() for n in spellings[p])
         }
         # Words of names and countries, which an everyday word is never corrected into.
         self.name_words = frozenset(w for p in [*owners, *lex.foreign] for w in p)
+        # Guarded names that may also match unspelt beside another name or a role.
+        self.beside = frozenset(p for p in guarded if not any(map(vietnamese_word, p)))
         self.phrases = PhraseTable(self.table)
 
     def mentions(self, words: Sequence[str], text: str | None = None) -> list[Mention]:
         """Names, roles and foreign countries in `words`; given the `text` they came
         from, a guarded name counts only where the text spells it as written."""
         out = []
-        for i, j, p in self.phrases.matches(words):
-            if p in self.exact and text is not None and not self._spelt(p, text):
+        found = list(self.phrases.matches(words))
+        edges = {k for i, j, p in found if p not in self.exact for k in (i, j)}
+        for i, j, p in found:
+            if p in self.exact and text is not None and not self._allowed(p, text, i, j, edges):
                 continue
             out.append(Mention(*self.table[p], i, j, p))
             if p in self.shared:
                 out += [Mention("entity", other, i, j, p) for other in self.shared[p]]
         return out
 
-    def _spelt(self, phrase: Phrase, text: str) -> bool:
-        """True when `text` spells the guarded `phrase` as one of its names is written."""
-        return bool(self.exact[phrase].search(unicodedata.normalize("NFC", text)))
+    def _allowed(self, phrase: Phrase, text: str, i: int, j: int, edges: set[int]) -> bool:
+        """Whether a guarded name found at words[i:j] counts: `text` spells it as one of
+        its names is written, or it stands beside another name or a role and may: not
+        an everyday Vietnamese word, or typed with its diacritics ("đại sứ pháp")."""
+        spelt = unicodedata.normalize("NFC", text)
+        if self.exact[phrase].search(spelt):
+            return True
+        if edges.isdisjoint((i, j)):
+            return False
+        accented = self.accented.get(phrase)
+        return phrase in self.beside or bool(accented and accented.search(spelt))
 
     def entity_ids(self, text: str) -> set[str]:
         return {m.value for m in self.mentions(tokens(text), text) if m.kind == "entity"}
+
+
+def _spelling(names: set[str], flags: int = 0) -> re.Pattern[str]:
+    """A pattern finding any of `names` as whole words."""
+    return re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names)), flags)
 
 
 @dataclass(slots=True)

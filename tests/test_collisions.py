@@ -132,3 +132,20 @@ def test_a_year_range_after_an_agreement_name_is_part_of_the_name(kb_copy):
         answer = engine.ask(question)
         assert answer.answered and "1 June 2015" in answer.text
     assert "2024" in engine.ask("When was the joint vision statement signed?").text
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        ("who is the us ambassador", "marc-knapper"),  # "us" beside a role word
+        ("who is the us defense secretary", "lloyd-austin"),
+        ("đại sứ pháp là ai?", "olivier-brochet"),  # typed with its diacritics
+    ],
+)
+def test_an_everyday_name_in_lower_case_counts_beside_a_role(engine, question, entity):
+    assert linked(engine, question) == {entity}
+
+
+def test_an_everyday_vietnamese_word_is_not_the_country(engine):
+    query = parse("Việt Nam và Hoa Kỳ hợp tác về pháp luật quốc phòng thế nào?", engine.index)
+    assert "france" not in query.countries and "france" not in linked(engine, "pháp luật")
