@@ -100,7 +100,7 @@ def _weak_names(kb: KnowledgeBase, labels: dict[str, str]) -> Iterator[Problem]:
                     "entities.yaml",
                     labels[entity.id],
                     f"{field} = {name}: folds to {word!r}, an everyday {LANGUAGES[language]} "
-                    f"word; it is matched only where a question spells it as written: {fix}",
+                    f"word; it is matched only as written or beside another name: {fix}",
                 )
             elif len(word) < MIN_LETTERS:
                 yield Problem(
