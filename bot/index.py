@@ -179,26 +179,34 @@ class Linker:
 
     def mentions(self, words: Sequence[str], text: str | None = None) -> list[Mention]:
         """Names, roles and foreign countries in `words`; given the `text` they came
-        from, a guarded name counts only where the text spells it as written."""
+        from, a guarded name counts only where `_allowed`."""
         out = []
         found = list(self.phrases.matches(words))
-        edges = {k for i, j, p in found if p not in self.exact for k in (i, j)}
+        names = {k for i, j, p in found if p not in self.exact for k in (i, j)}
+        roles = {k for i, j, p in found if self.table[p][0] == "role" for k in (i, j)}
         for i, j, p in found:
-            if p in self.exact and text is not None and not self._allowed(p, text, i, j, edges):
+            if (
+                p in self.exact
+                and text is not None
+                and not self._allowed(p, text, (i, j), names, roles)
+            ):
                 continue
             out.append(Mention(*self.table[p], i, j, p))
             if p in self.shared:
                 out += [Mention("entity", other, i, j, p) for other in self.shared[p]]
         return out
 
-    def _allowed(self, phrase: Phrase, text: str, i: int, j: int, edges: set[int]) -> bool:
-        """Whether a guarded name found at words[i:j] counts: `text` spells it as one of
-        its names is written, or it stands beside another name or a role and may: not
-        an everyday Vietnamese word, or typed with its diacritics ("đại sứ pháp")."""
+    def _allowed(
+        self, phrase: Phrase, text: str, span: tuple[int, int], names: set[int], roles: set[int]
+    ) -> bool:
+        """Whether a guarded name found at `span` counts: `text` spells it as one of its
+        names is written; or it stands beside a role word ("bo truong quoc phong my");
+        or beside another name, unless it is an everyday Vietnamese word typed without
+        its diacritics ("ghi nho viet nam" is not the NHO, "đại sứ pháp" is France)."""
         spelt = unicodedata.normalize("NFC", text)
-        if self.exact[phrase].search(spelt):
+        if self.exact[phrase].search(spelt) or not roles.isdisjoint(span):
             return True
-        if edges.isdisjoint((i, j)):
+        if names.isdisjoint(span):
             return False
         accented = self.accented.get(phrase)
         return phrase in self.beside or bool(accented and accented.search(spelt))

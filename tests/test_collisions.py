@@ -140,6 +140,7 @@ def test_a_year_range_after_an_agreement_name_is_part_of_the_name(kb_copy):
         ("who is the us ambassador", "marc-knapper"),  # "us" beside a role word
         ("who is the us defense secretary", "lloyd-austin"),
         ("đại sứ pháp là ai?", "olivier-brochet"),  # typed with its diacritics
+        ("bo truong quoc phong my la ai", "lloyd-austin"),  # beside a role word
     ],
 )
 def test_an_everyday_name_in_lower_case_counts_beside_a_role(engine, question, entity):
