@@ -211,6 +211,18 @@ class Linker:
         accented = self.accented.get(phrase)
         return phrase in self.beside or bool(accented and accented.search(spelt))
 
+    def cover(self, named: set[Phrase], lex: Lexicon) -> None:
+        """Stop reporting as uncovered the countries and capitals that facts name: a
+        country named ("Russia") counts by all its names; a demonym ("English", also a
+        language) only by itself."""
+        codes = {lex.country_codes[p] for p in named - lex.demonyms if p in lex.country_codes}
+        covered = named | {p for p, code in lex.country_codes.items() if code in codes}
+        dropped = [p for p in covered if self.table.get(p, ("",))[0] == "foreign"]
+        for phrase in dropped:
+            del self.table[phrase]
+        if dropped:
+            self.phrases = PhraseTable(self.table)
+
     def entity_ids(self, text: str) -> set[str]:
         return {m.value for m in self.mentions(tokens(text), text) if m.kind == "entity"}
 
@@ -346,13 +358,16 @@ def build(kb: KnowledgeBase) -> Index:
     facts: list[IndexedFact] = []
     postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
     entity_postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    named_abroad: set[Phrase] = set()  # countries and capitals the facts name
     for n, fact in enumerate(kb.facts):
         text = fact_text(fact)
         words = tokens(text)
         word_counts.update(words)
         terms = tuple({*analyzer.terms(words), *KIND_TERMS[fact.kind]})
         actors = tuple(dict.fromkeys(a for a in (*fact.actors, fact.place, fact.event) if a))
-        linked = {m.value for m in linker.mentions(words, text) if m.kind == "entity"}
+        found = linker.mentions(words, text)
+        linked = {m.value for m in found if m.kind == "entity"}
+        named_abroad.update(m.phrase for m in found if m.kind == "foreign")
         mentioned = tuple(linked.difference(actors))
         people = tuple(a for a in fact.actors if kb.entities[a].type == "person")
         facts.append(IndexedFact(fact, terms, actors, mentioned, people, len(words)))
@@ -360,6 +375,7 @@ def build(kb: KnowledgeBase) -> Index:
             postings[term].append(n)
         for entity in (*actors, *mentioned):
             entity_postings[entity].append(n)
+    linker.cover(named_abroad, lex)
     vocabulary |= word_counts.keys()
     dated = _date_tables(facts)
     topic_counts: Counter[str] = Counter(

@@ -150,3 +150,19 @@ def test_an_everyday_name_in_lower_case_counts_beside_a_role(engine, question, e
 def test_an_everyday_vietnamese_word_is_not_the_country(engine):
     query = parse("Việt Nam và Hoa Kỳ hợp tác về pháp luật quốc phòng thế nào?", engine.index)
     assert "france" not in query.countries and "france" not in linked(engine, "pháp luật")
+
+
+def test_a_country_a_fact_names_is_no_longer_reported_as_uncovered(kb_copy):
+    (kb_copy / "facts" / "planted-russia.yaml").write_text(
+        "- id: planted-russia-talks\n  date: 2021-11-29\n  kind: meeting\n"
+        "  actors: [phan-van-giang]\n"
+        "  headline: Phan Van Giang holds defence talks in Russia\n"
+        "  summary: Phan Van Giang held talks on military-technical cooperation in Russia.\n"
+        "  source: vov-2024-09-giang-us\n",
+        encoding="utf-8",
+    )
+    engine = Engine.from_path(kb_copy, use_cache=False)
+    assert parse("What did Giang discuss with the Russians?", engine.index).unknown == []
+    assert parse("Did Giang visit Russia?", engine.index).unknown == []
+    # "English" in the bundled facts is a language: Britain stays uncovered.
+    assert "britain" in parse("What did Britain sign with Vietnam?", engine.index).unknown

@@ -33,6 +33,7 @@ class Lexicon:
     vietnamese: dict[Phrase, Phrase]  # Vietnamese phrase -> English tokens
     country_codes: dict[Phrase, str] = field(default_factory=dict)  # name/demonym -> code
     capitals: dict[Phrase, str] = field(default_factory=dict)  # capital -> country code
+    demonyms: frozenset[Phrase] = frozenset()  # "russian", "english" (also languages)
 
 
 def _yaml(name: str) -> dict:
@@ -61,7 +62,7 @@ def load() -> Lexicon:
         roles[role_id] = Role(role_id, tuple(spec.get("also", [])))
         for phrase in spec["phrases"]:
             role_phrases[_phrase(phrase)] = role_id
-    codes, capitals = country_names(_yaml("countries.yaml"))
+    codes, capitals, demonyms = country_names(_yaml("countries.yaml"))
     foreign = frozenset({*codes, *capitals})
     vietnamese = {
         _phrase(vi): _phrase(en) for vi, en in _yaml("vietnamese.yaml")["phrases"].items()
@@ -76,4 +77,5 @@ def load() -> Lexicon:
         vietnamese=vietnamese,
         country_codes=codes,
         capitals=capitals,
+        demonyms=demonyms,
     )

@@ -38,8 +38,11 @@ def _usable(phrase: Phrase, language: str) -> bool:
     return len(phrase) > 1 or (len(phrase[0]) > 2 and common_language(phrase[0]) != language)
 
 
-def country_names(table: dict[str, Any]) -> tuple[dict[Phrase, str], dict[Phrase, str]]:
-    """(country name or demonym -> code, capital -> code), names folded into tokens."""
+def country_names(
+    table: dict[str, Any],
+) -> tuple[dict[Phrase, str], dict[Phrase, str], frozenset[Phrase]]:
+    """(country name or demonym -> code, capital -> code, the demonyms), folded into
+    tokens. Demonyms are kept apart: "English" in a fact is a language, not Britain."""
     names: list[tuple[str, str, str]] = []  # (code, name, language)
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
@@ -57,4 +60,8 @@ def country_names(table: dict[str, Any]) -> tuple[dict[Phrase, str], dict[Phrase
         for phrase in [tuple(tokens(name))]
         if _usable(phrase, language)
     }
-    return codes, {p: c for p, c in capitals.items() if _usable(p, "en") and p not in codes}
+    demonyms = frozenset(
+        p for extra in table.values() for d in extra.get("demonyms", []) for p in [tuple(tokens(d))]
+    )
+    capital_codes = {p: c for p, c in capitals.items() if _usable(p, "en") and p not in codes}
+    return codes, capital_codes, demonyms & codes.keys()
