@@ -1,10 +1,11 @@
-"""The `attache` command: ask, chat, kb check, bench."""
+"""The `attache` command: ask, chat, kb check, report unanswered, bench."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -66,7 +67,28 @@ def build_parser() -> Parsers:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_check = kb_sub.add_parser("check", help="validate a fact base")
     kb_check.add_argument("path", nargs="?", help="fact-base folder (default: as for --knowledge)")
+    kb_check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (for editors and CI)"
+    )
     kb_check.set_defaults(run=_kb_check)
+
+    report = sub.add_parser("report", help="reports for editors")
+    report_sub = report.add_subparsers(dest="report_command", required=True)
+    unanswered = report_sub.add_parser(
+        "unanswered", help="questions attache could not answer, grouped by similarity"
+    )
+    unanswered.add_argument(
+        "--since",
+        type=_today,
+        metavar="YYYY-MM-DD",
+        help="only questions asked on or after this day (default: all kept, 90 days)",
+    )
+    unanswered.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (default: $ATTACHE_DATABASE_URL, else sqlite:///attache.sqlite3)",
+    )
+    unanswered.set_defaults(run=_report_unanswered)
 
     bench = sub.add_parser("bench", help="benchmark the engine on synthetic fact bases")
     bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
@@ -170,9 +192,43 @@ def _kb_check(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(problems)} problem(s) found.")
         return EXIT_USAGE
-    print(
-        f"OK: {len(kb.facts)} facts, {len(kb.entities)} entities, {len(kb.sources)} sources in {kb.root}"
-    )
+    from bot.lints import lint
+
+    warnings = lint(kb)
+    for warning in warnings:
+        print(f"warning: {warning}")
+    summary = f"{len(kb.facts)} facts, {len(kb.entities)} entities, {len(kb.sources)} sources in {kb.root}"
+    if warnings and args.strict:
+        print(f"{len(warnings)} warning(s), treated as errors (--strict): {summary}")
+        return EXIT_USAGE
+    extra = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"OK: {summary}{extra}")
+    return EXIT_OK
+
+
+def _report_unanswered(args: argparse.Namespace) -> int:
+    from bot import unanswered
+    from bot.store import DEFAULT_URL, Store, StoreError
+
+    url = args.database or os.environ.get("ATTACHE_DATABASE_URL") or DEFAULT_URL
+    try:
+        store = Store(url)
+        store.migrate()
+        groups = unanswered.grouped(store.engine, args.since)
+    except StoreError as exc:
+        print(f"attache: {exc}. Check ATTACHE_DATABASE_URL or --database.", file=sys.stderr)
+        return EXIT_USAGE
+    since = f" since {args.since.isoformat()}" if args.since else ""
+    total = sum(g.count for g in groups)
+    if not groups:
+        print(f"No unanswered questions{since}.")
+        return EXIT_OK
+    print(f"{total} unanswered question(s){since}, in {len(groups)} group(s), most asked first:")
+    for group in groups:
+        languages = ", ".join(sorted(group.languages))
+        print(f"{group.count:5}  {group.question}  ({languages}; last {group.last_asked})")
+        for other in group.examples[1:]:
+            print(f"       also: {other}")
     return EXIT_OK
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -24,6 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import lexicon as lexicon_mod
+from bot.commonwords import common_language, is_word, vietnamese_word
 from bot.dates import DateSpan
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
@@ -117,7 +120,16 @@ class Mention:
 
 
 class Linker:
-    """Finds entity names, role words and uncovered countries in token lists."""
+    """Finds entity names, role words and uncovered countries in token lists.
+
+    A country the base has an entity for is found by every name and demonym it has
+    (pycountry and bot/lexicon/countries.yaml), not only by the entity's aliases. A
+    name that is an everyday word once folded ("Chinh", "US", "Mỹ") or is marked
+    `exact` is found only when the question spells it as written, or, unless it is an
+    everyday Vietnamese word, right beside a role or another name ("the us
+    ambassador", but not "tell us"). A name two entities share finds both, so an
+    answer must involve both, never one taken for the other.
+    """
 
     def __init__(self, kb: KnowledgeBase, lex: Lexicon) -> None:
         self.table: dict[Phrase, tuple[str, str]] = {}
@@ -125,18 +137,99 @@ class Linker:
             self.table[foreign] = ("foreign", " ".join(foreign))
         for phrase, role in lex.role_phrases.items():
             self.table[phrase] = ("role", role)
+        owners: dict[Phrase, list[str]] = defaultdict(list)
+        spellings: dict[Phrase, set[str]] = defaultdict(set)
+        guarded: set[Phrase] = set()
         for entity in kb.entities.values():
-            for name in [entity.name, entity.name_vi or "", *entity.aliases]:
+            for _, name, exact in entity.names():
                 phrase = tuple(tokens(name))
-                if phrase:
-                    self.table[phrase] = ("entity", entity.id)
+                if not phrase:
+                    continue
+                if entity.id not in owners[phrase]:
+                    owners[phrase].append(entity.id)
+                spellings[phrase].add(unicodedata.normalize("NFC", name))
+                if exact or (len(phrase) == 1 and common_language(phrase[0])):
+                    guarded.add(phrase)
+        covered = {
+            lex.country_codes[p]: ids[0]
+            for p, ids in owners.items()
+            if p in lex.country_codes and kb.entities[ids[0]].type == "country"
+        }
+        for phrase, code in lex.country_codes.items():
+            if code in covered:
+                self.table[phrase] = ("entity", covered[code])
+        for phrase, code in lex.capitals.items():
+            if code in covered:
+                del self.table[phrase]
+        for phrase, ids in owners.items():
+            self.table[phrase] = ("entity", ids[0])
+        self.shared = {p: tuple(ids[1:]) for p, ids in owners.items() if len(ids) > 1}
+        self.exact = {p: _spelling(spellings[p]) for p in guarded}
+        # Names with diacritics ("Pháp") also count in lower case beside another name.
+        self.accented = {
+            p: _spelling({n for n in spellings[p] if not n.isascii()}, re.IGNORECASE)
+            for p in guarded
+            if not all(n.isascii() for n in spellings[p])
+        }
+        # Words of names and countries, which an everyday word is never corrected into.
+        self.name_words = frozenset(w for p in [*owners, *lex.foreign] for w in p)
+        # Guarded names that may also match unspelt beside another name or a role.
+        self.beside = frozenset(p for p in guarded if not any(map(vietnamese_word, p)))
         self.phrases = PhraseTable(self.table)
 
-    def mentions(self, words: Sequence[str]) -> list[Mention]:
-        return [Mention(*self.table[p], i, j, p) for i, j, p in self.phrases.matches(words)]
+    def mentions(self, words: Sequence[str], text: str | None = None) -> list[Mention]:
+        """Names, roles and foreign countries in `words`; given the `text` they came
+        from, a guarded name counts only where `_allowed`."""
+        out = []
+        found = list(self.phrases.matches(words))
+        names = {k for i, j, p in found if p not in self.exact for k in (i, j)}
+        roles = {k for i, j, p in found if self.table[p][0] == "role" for k in (i, j)}
+        for i, j, p in found:
+            if (
+                p in self.exact
+                and text is not None
+                and not self._allowed(p, text, (i, j), names, roles)
+            ):
+                continue
+            out.append(Mention(*self.table[p], i, j, p))
+            if p in self.shared:
+                out += [Mention("entity", other, i, j, p) for other in self.shared[p]]
+        return out
+
+    def _allowed(
+        self, phrase: Phrase, text: str, span: tuple[int, int], names: set[int], roles: set[int]
+    ) -> bool:
+        """Whether a guarded name found at `span` counts: `text` spells it as one of its
+        names is written; or it stands beside a role word ("bo truong quoc phong my");
+        or beside another name, unless it is an everyday Vietnamese word typed without
+        its diacritics ("ghi nho viet nam" is not the NHO, "đại sứ pháp" is France)."""
+        spelt = unicodedata.normalize("NFC", text)
+        if self.exact[phrase].search(spelt) or not roles.isdisjoint(span):
+            return True
+        if names.isdisjoint(span):
+            return False
+        accented = self.accented.get(phrase)
+        return phrase in self.beside or bool(accented and accented.search(spelt))
+
+    def cover(self, named: set[Phrase], lex: Lexicon) -> None:
+        """Stop reporting as uncovered the countries and capitals that facts name: a
+        country named ("Russia") counts by all its names; a demonym ("English", also a
+        language) only by itself."""
+        codes = {lex.country_codes[p] for p in named - lex.demonyms if p in lex.country_codes}
+        covered = named | {p for p, code in lex.country_codes.items() if code in codes}
+        dropped = [p for p in covered if self.table.get(p, ("",))[0] == "foreign"]
+        for phrase in dropped:
+            del self.table[phrase]
+        if dropped:
+            self.phrases = PhraseTable(self.table)
 
     def entity_ids(self, text: str) -> set[str]:
-        return {m.value for m in self.mentions(tokens(text)) if m.kind == "entity"}
+        return {m.value for m in self.mentions(tokens(text), text) if m.kind == "entity"}
+
+
+def _spelling(names: set[str], flags: int = 0) -> re.Pattern[str]:
+    """A pattern finding any of `names` as whole words."""
+    return re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names)), flags)
 
 
 @dataclass(slots=True)
@@ -240,7 +333,10 @@ class Index:
         if not best:
             return word
         closest = [w for w, d, _ in best if d == best[0][1]]
-        return max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
+        choice = max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
+        if choice in self.linker.name_words and is_word(word):
+            return word  # an everyday word ("thank") is not a misspelt name ("Thanh")
+        return choice
 
 
 def fact_text(fact: Fact) -> str:
@@ -262,12 +358,16 @@ def build(kb: KnowledgeBase) -> Index:
     facts: list[IndexedFact] = []
     postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
     entity_postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    named_abroad: set[Phrase] = set()  # countries and capitals the facts name
     for n, fact in enumerate(kb.facts):
-        words = tokens(fact_text(fact))
+        text = fact_text(fact)
+        words = tokens(text)
         word_counts.update(words)
         terms = tuple({*analyzer.terms(words), *KIND_TERMS[fact.kind]})
         actors = tuple(dict.fromkeys(a for a in (*fact.actors, fact.place, fact.event) if a))
-        linked = {m.value for m in linker.mentions(words) if m.kind == "entity"}
+        found = linker.mentions(words, text)
+        linked = {m.value for m in found if m.kind == "entity"}
+        named_abroad.update(m.phrase for m in found if m.kind == "foreign")
         mentioned = tuple(linked.difference(actors))
         people = tuple(a for a in fact.actors if kb.entities[a].type == "person")
         facts.append(IndexedFact(fact, terms, actors, mentioned, people, len(words)))
@@ -275,6 +375,7 @@ def build(kb: KnowledgeBase) -> Index:
             postings[term].append(n)
         for entity in (*actors, *mentioned):
             entity_postings[entity].append(n)
+    linker.cover(named_abroad, lex)
     vocabulary |= word_counts.keys()
     dated = _date_tables(facts)
     topic_counts: Counter[str] = Counter(

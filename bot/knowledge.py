@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml_rs
-from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass as schema
 
 from bot.dates import DateSpan, parse_fact_date
@@ -77,16 +84,55 @@ class Role:
     source: Id
 
 
+def _alias_names(raw: Any) -> Any:
+    """Aliases as plain names: `{name: X, exact: true}` becomes "X" (see `exact_names`)."""
+    if not isinstance(raw, list | tuple):
+        return raw
+    return [a["name"] if _alias_spec(a) else a for a in raw]
+
+
+def _alias_spec(alias: Any) -> bool:
+    return isinstance(alias, dict) and "name" in alias and set(alias) <= {"name", "exact"}
+
+
 @schema(frozen=True, slots=True, kw_only=True, config=_STRICT)
 class Entity:
+    """A person, organisation, country, place, event or agreement.
+
+    An alias is a name or `{name: X, exact: true}` (which also marks the name or
+    name_vi spelt X); `exact: true` on the entity marks all its names. An exact name is matched only as written (capitals, diacritics),
+    never as the everyday word it folds to."""
+
     id: Id
     type: Literal[ENTITY_TYPES]  # type: ignore[valid-type]
     name: Text
     name_vi: str | None = None
-    aliases: tuple[Text, ...] = ()
+    aliases: Annotated[tuple[Text, ...], BeforeValidator(_alias_names)] = ()
+    exact: bool = False
+    exact_aliases: tuple[str, ...] = ()  # filled from aliases marked exact
     description: Text
     description_vi: str | None = None
     roles: tuple[Role, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_exact(cls, raw: Any) -> Any:
+        if isinstance(raw, dict) and isinstance(raw.get("aliases"), list):
+            exact = [a["name"] for a in raw["aliases"] if _alias_spec(a) and a.get("exact")]
+            if exact:
+                return {**raw, "exact_aliases": exact}
+        return raw
+
+    def names(self) -> list[tuple[str, str, bool]]:
+        """(field, name, exact) for the name, the Vietnamese name and every alias."""
+        out = [("name", self.name, self.exact or self.name in self.exact_aliases)]
+        if self.name_vi:
+            out.append(("name_vi", self.name_vi, self.exact or self.name_vi in self.exact_aliases))
+        out += [
+            (f"aliases[{i}]", a, self.exact or a in self.exact_aliases)
+            for i, a in enumerate(self.aliases, 1)
+        ]
+        return out
 
 
 @schema(frozen=True, slots=True, kw_only=True, config=_STRICT)
@@ -222,10 +268,47 @@ def _validate(
             out.append((label, adapter.validate_python(item)))
         except ValidationError as exc:
             for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"]) or "(entry)"
-                message = _MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
-                problems.append(Problem(file, label, f"{where}: {message}"))
+                problems.append(Problem(file, label, _describe(err)))
     return out
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """("tags", 4) -> "tags[5]": fields by name, list positions counted from 1."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(entry)"
+
+
+def _shown(value: Any) -> str:
+    """A value as the YAML showed it (true, not True), cut to 60 characters."""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(err: Any) -> str:
+    """One validation error as `field[n] = value: what to do`."""
+    where, kind, value = _where(err["loc"]), err["type"], err.get("input")
+    if kind in _MESSAGES:
+        return f"{where}: {_MESSAGES[kind]}"
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "string_type":
+        message = "should be text"
+        if isinstance(value, bool | int | float | dt.date):
+            message += " (put it in quotes)"
+        elif isinstance(value, dict) and where.startswith("aliases"):
+            message += ", or {name: ..., exact: true}"
+    elif kind == "literal_error":
+        message = message.replace("Input should be", "should be one of", 1)
+    else:
+        message = message.replace("Input should be", "should be", 1)
+        message = message.replace("a valid tuple", "a list, e.g. [a, b]")
+    if value is None or (isinstance(value, dict) and kind != "string_type"):
+        return f"{where}: {message}"
+    return f"{where} = {_shown(value)}: {message}"
 
 
 def _duplicates(

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot import dates
+from bot import dates, roles
 from bot.dates import DateSpan
 from bot.index import Index, Mention
 from bot.text import fold, looks_vietnamese, tokens
@@ -95,21 +95,30 @@ def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
 def _outside_names(
     found: list[dates.FoundDate], folded: str, index: Index
 ) -> list[dates.FoundDate]:
-    """Drop bare years that belong to a name ("VIDE 2024", "Expo 2024")."""
+    """Drop bare years that belong to a name ("VIDE 2024", "Expo 2024"), and years or
+    year ranges right after an agreement's or event's name ("Joint Vision Statement
+    2015-2020")."""
     if not any(f.span.precision == "year" for f in found):
         return found
-    named_years = {
-        w
-        for m in index.linker.mentions(tokens(folded))
-        if m.kind == "entity"
-        for w in m.phrase
-        if w.isdigit()
+    mentions = index.linker.mentions(tokens(folded))
+    named_years = {w for m in mentions if m.kind == "entity" for w in m.phrase if w.isdigit()}
+    name_ends = {
+        m.end
+        for m in mentions
+        if m.kind == "entity" and index.kb.entities[m.value].type in ("agreement", "event")
     }
-    return [
-        f
-        for f in found
-        if not (f.span.precision == "year" and folded[f.begin : f.end][-4:] in named_years)
-    ]
+    kept = []
+    for f in found:
+        if f.span.precision == "year":
+            before = tokens(folded[: f.begin])
+            at = len(before)
+            while at and before[at - 1].isdigit():  # the "2015" of "2015-2020"
+                at -= 1
+            after_name = not name_ends.isdisjoint(range(at, len(before) + 1))
+            if folded[f.begin : f.end][-4:] in named_years or after_name:
+                continue
+        kept.append(f)
+    return kept
 
 
 def _intent(text: str) -> str:
@@ -138,9 +147,10 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     intent = _intent(spaced)
 
     words = [index.correct(w) for w in words_all]
-    mentions = index.linker.mentions(words)
+    mentions = index.linker.mentions(words, question)
     unknown = [m.value for m in mentions if m.kind == "foreign"]
-    entity_groups, countries, unresolved, mentioned = _resolve(mentions, words, index)
+    when = next((f.span for f in found if f.span.year_known), None)
+    entity_groups, countries, unresolved, mentioned = _resolve(mentions, words, index, when)
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
     rest = [w for i, w in enumerate(words) if i not in used]
@@ -187,9 +197,10 @@ def _translate(words: list[str], index: Index) -> list[str]:
 
 
 def _resolve(
-    mentions: list[Mention], words: list[str], index: Index
+    mentions: list[Mention], words: list[str], index: Index, when: DateSpan | None = None
 ) -> tuple[list[frozenset[str]], list[str], list[str], set[str]]:
-    """Entities to require, countries to prefer, and roles that resolve to nobody."""
+    """Entities to require, countries to prefer, and roles that resolve to nobody; a
+    role names its latest holder, or the holder at `when` (see bot.roles)."""
     kb = index.kb
     groups: list[frozenset[str]] = []
     countries: list[str] = []
@@ -202,12 +213,7 @@ def _resolve(
         if at is not None:
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
-        holders = frozenset(
-            e.id
-            for e in kb.entities.values()
-            for r in e.roles
-            if r.role in accepted and (country is None or r.country == country)
-        )
+        holders = frozenset(roles.holders(kb, accepted, country, when))
         if holders:
             groups.append(holders)
         else:

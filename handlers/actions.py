@@ -53,5 +53,5 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        for message in answer_messages(deps.engine.ask(action.get("value", ""))):
+        for message in answer_messages(deps.ask(action.get("value", ""))):
             client.chat_postMessage(channel=body["user"]["id"], **message)

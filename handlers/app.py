@@ -13,8 +13,12 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot import unanswered
+from bot.answer import Answer
 from bot.engine import Engine
+from bot.reload import EngineHolder
 from bot.store import Store
 from handlers import actions, commands, events
 from handlers.settings import Settings
@@ -24,10 +28,30 @@ log = logging.getLogger("attache")
 
 @dataclass(frozen=True)
 class Deps:
-    """What the listeners need: the question engine and the database."""
+    """What the listeners need: the question engine (through its holder, which swaps
+    in a reloaded fact base) and the database."""
 
-    engine: Engine
+    holder: EngineHolder
     store: Store
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in service now."""
+        return self.holder.engine
+
+    def ask(self, question: str) -> Answer:
+        """Answer with the engine in service, keeping a question it could not answer
+        (question, language and day only) for `attache report unanswered`."""
+        engine = self.holder.engine
+        answer = engine.ask(question)
+        if unanswered.worth_keeping(answer):
+            try:
+                unanswered.record(
+                    self.store.engine, question, unanswered.language(engine, question)
+                )
+            except SQLAlchemyError as exc:  # the answer matters more than the record
+                log.warning("could not keep an unanswered question: %s", exc.__class__.__name__)
+        return answer
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -59,7 +83,9 @@ def _answer_each_event_once(store: Store) -> Callable[..., BoltResponse | None]:
     return middleware
 
 
-def build_app(settings: Settings, engine: Engine, store: Store, socket_mode: bool = False) -> App:
+def build_app(
+    settings: Settings, engine: Engine | EngineHolder, store: Store, socket_mode: bool = False
+) -> App:
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or None,
@@ -68,7 +94,7 @@ def build_app(settings: Settings, engine: Engine, store: Store, socket_mode: boo
         logger=log,
     )
     app.use(_answer_each_event_once(store))
-    deps = Deps(engine, store)
+    deps = Deps(engine if isinstance(engine, EngineHolder) else EngineHolder(engine), store)
     for module in (commands, events, actions):
         module.register(app, deps)
     return app

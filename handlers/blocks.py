@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.answer import Answer, Citation
 from bot.digest import Digest
+from bot.unanswered import Group
 
 MAX_SECTION_CHARS = 3000
 MAX_BLOCKS = 50
@@ -200,6 +201,21 @@ def home_view(stats: dict[str, object], citations: list[Citation]) -> dict[str, 
         ),
     ]
     return {"type": "home", "blocks": blocks}
+
+
+def unanswered_blocks(groups: list[Group]) -> list[Block]:
+    """For editors' App Home: the questions asked most that attache could not answer."""
+    if not groups:
+        lines = "Nothing yet: every question in the last 90 days got an answer."
+    else:
+        lines = "\n".join(
+            f"• {g.count}× {escape(g.question[:150])} _(last {g.last_asked:%d %b})_" for g in groups
+        )
+    return [
+        {"type": "divider"},
+        _section(f"*Most asked, not answered* (last 90 days; editors only):\n{lines}"),
+        _context("Add sources that answer these. Full list: `attache report unanswered`."),
+    ]
 
 
 def digest_message(digest: Digest) -> Message:

@@ -1,4 +1,7 @@
-"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`."""
+"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`.
+
+`serve` reloads the fact base when it changes on disk, checking every
+$ATTACHE_KNOWLEDGE_POLL seconds (see bot.reload)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackClientError
 
 from bot import cli as core
-from bot.engine import Engine
+from bot import reload
+from bot.knowledge import resolve_path
+from bot.reload import EngineHolder
 from bot.store import Store, StoreError
 from handlers.settings import Settings, SettingsError
 
@@ -28,8 +33,9 @@ def _fail(message: str) -> int:
 
 def _start(
     args: argparse.Namespace, socket_mode: bool
-) -> tuple[Settings, Engine, Store, App] | int:
-    """Settings, fact base, database and Slack app, or an exit code after one line saying why."""
+) -> tuple[Settings, EngineHolder, Store, App] | int:
+    """Settings, fact base (in its reloading holder), database and Slack app, or an exit
+    code after one line saying why."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -40,6 +46,7 @@ def _start(
     engine = core.load_engine(args.knowledge or settings.knowledge)
     if engine is None:
         return core.EXIT_USAGE
+    holder = EngineHolder(engine, resolve_path(args.knowledge or settings.knowledge))
     try:
         store = Store(settings.database_url)
         store.migrate()
@@ -48,14 +55,14 @@ def _start(
     from handlers.app import build_app
 
     try:
-        app = build_app(settings, engine, store, socket_mode=socket_mode)
+        app = build_app(settings, holder, store, socket_mode=socket_mode)
     except (BoltError, SlackClientError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         return _fail(f"Slack did not accept SLACK_BOT_TOKEN ({first}); check the token.")
     except OSError as exc:
         where = settings.api_url or "https://slack.com/api/"
         return _fail(f"cannot reach Slack at {where} ({exc}); check the network or SLACK_API_URL.")
-    return settings, engine, store, app
+    return settings, holder, store, app
 
 
 def _tick_seconds() -> float | None:
@@ -73,19 +80,24 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(
             "ATTACHE_DIGEST_TICK must be a number of seconds (0 turns the in-process digest off)."
         )
+    poll = reload.poll_seconds()
+    if poll is None:
+        return _fail("ATTACHE_KNOWLEDGE_POLL must be a number of seconds (0 turns reloading off).")
     started = _start(args, socket_mode=args.socket)
     if isinstance(started, int):
         return started
-    settings, engine, store, app = started
+    settings, holder, store, app = started
     from handlers.scheduler import Ticker
     from handlers.server import serve_http, serve_socket
 
+    if poll > 0:
+        holder.start(poll)
     if tick > 0:
-        Ticker(app.client, engine, store, every=tick).start()
+        Ticker(app.client, holder, store, every=tick).start()
     if args.socket:
         serve_socket(app, settings.app_token or "")
     else:
-        serve_http(app, store, settings.port)
+        serve_http(app, store, settings.port, holder=holder)
     return core.EXIT_OK
 
 
@@ -103,10 +115,10 @@ def _run_due(args: argparse.Namespace) -> int:
     started = _start(args, socket_mode=False)
     if isinstance(started, int):
         return started
-    _, engine, store, app = started
+    _, holder, store, app = started
     from handlers.scheduler import run_due
 
-    outcomes = run_due(args.now or dt.datetime.now(dt.UTC), app.client, engine, store)
+    outcomes = run_due(args.now or dt.datetime.now(dt.UTC), app.client, holder.engine, store)
     for outcome in outcomes:
         print(f"{outcome.channel_id} {outcome.day.isoformat()} {outcome.status}")
     print(f"{len(outcomes)} digest(s) handled")

@@ -107,8 +107,8 @@ def answer_command(command: dict[str, Any], deps: Deps, client: WebClient) -> li
                     "Which dates? For example: /attache timeline 18/12/2024, or /attache timeline September 2024"
                 )
             ]
-        return answer_messages(deps.engine.ask(f"timeline {rest}"), shareable=True)
-    return answer_messages(deps.engine.ask(text), shareable=True)
+        return answer_messages(deps.ask(f"timeline {rest}"), shareable=True)
+    return answer_messages(deps.ask(text), shareable=True)
 
 
 def register(app: App, deps: Deps) -> None:

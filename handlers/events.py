@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot import unanswered
 from bot.answer import Citation
-from handlers.blocks import answer_messages, home_view
+from handlers.blocks import answer_messages, home_view, unanswered_blocks
+from handlers.settings import editor_ids
 
 if TYPE_CHECKING:
     from handlers.app import Deps
@@ -40,7 +42,7 @@ def reply(client: WebClient, deps: Deps, event: dict[str, Any], thread_ts: str |
     """Answer a message once, even if it arrives as both a mention and a message event."""
     if not deps.store.claim(f"message:{event['channel']}:{event['ts']}"):
         return
-    answer = deps.engine.ask(question_of(event.get("text", "")))
+    answer = deps.ask(question_of(event.get("text", "")))
     for message in answer_messages(answer):
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **message)
 
@@ -60,6 +62,8 @@ def register(app: App, deps: Deps) -> None:
         kb = deps.engine.kb
         sources = sorted(kb.sources.values(), key=lambda s: s.published.start)
         view = home_view(deps.engine.stats(), [Citation.of(s) for s in sources])
+        if event["user"] in editor_ids():
+            view["blocks"] += unanswered_blocks(unanswered.grouped(deps.store.engine, limit=10))
         client.views_publish(user_id=event["user"], view=view)
 
     listeners = {"app_mention": on_mention, "message": on_message, "app_home_opened": on_home}

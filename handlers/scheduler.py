@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import digest
 from bot.engine import Engine
+from bot.reload import EngineHolder, current
 from bot.store import Store, Subscription
 from handlers.blocks import digest_message
 
@@ -132,7 +133,9 @@ def _already_posted(client: WebClient, channel: str, day: dt.date, timezone: str
 class Ticker:
     """The in-process scheduler: runs `run_due` every `every` seconds in a daemon thread."""
 
-    def __init__(self, client: WebClient, engine: Engine, store: Store, every: float) -> None:
+    def __init__(
+        self, client: WebClient, engine: Engine | EngineHolder, store: Store, every: float
+    ) -> None:
         self.client, self.engine, self.store, self.every = client, engine, store, every
         self.stopped = threading.Event()
 
@@ -143,6 +146,6 @@ class Ticker:
     def _loop(self) -> None:
         while not self.stopped.wait(self.every):
             try:
-                run_due(dt.datetime.now(dt.UTC), self.client, self.engine, self.store)
+                run_due(dt.datetime.now(dt.UTC), self.client, current(self.engine), self.store)
             except Exception:
                 log.exception("digest run failed; the next tick tries again")

@@ -2,7 +2,8 @@
 
 HTTP serves three paths: /slack/events (events, commands and interactivity, with
 Slack's request signature checked by Bolt), /healthz (the process is alive) and
-/readyz (the fact base is loaded and the database answers). Bolt's dispatch runs in
+/readyz (the fact base in service, its version and last reload error, and
+whether the database answers). Bolt's dispatch runs in
 a worker thread, so a slow database call never holds up other requests.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
+from bot.reload import EngineHolder
 from bot.store import Store
 
 EVENTS_PATH = "/slack/events"
@@ -28,9 +30,10 @@ log = logging.getLogger("attache")
 
 
 class SlackASGI:
-    def __init__(self, app: App, store: Store) -> None:
+    def __init__(self, app: App, store: Store, holder: EngineHolder | None = None) -> None:
         self.app = app
         self.store = store
+        self.holder = holder
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -47,7 +50,10 @@ class SlackASGI:
             await _reply(
                 send,
                 status,
-                {"fact_base": "loaded", "database": "ok" if database else "unreachable"},
+                {
+                    "fact_base": self.holder.status() if self.holder else "loaded",
+                    "database": "ok" if database else "unreachable",
+                },
             )
         elif path == EVENTS_PATH and method == "POST":
             await self._slack(scope, receive, send)
@@ -100,11 +106,14 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def serve_http(app: App, store: Store, port: int, host: str = "0.0.0.0") -> None:
+def serve_http(
+    app: App, store: Store, port: int, host: str = "0.0.0.0", holder: EngineHolder | None = None
+) -> None:
     import uvicorn
 
     log.info("attache listening on http://%s:%d%s", host, port, EVENTS_PATH)
-    uvicorn.run(SlackASGI(app, store), host=host, port=port, log_level="warning", access_log=False)
+    asgi = SlackASGI(app, store, holder)
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", access_log=False)
 
 
 def serve_socket(app: App, app_token: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from bot.store import DEFAULT_URL
@@ -19,6 +20,9 @@ ENVIRONMENT = frozenset(
         "ATTACHE_KNOWLEDGE",
         "ATTACHE_CACHE_DIR",
         "ATTACHE_DIGEST_TICK",
+        "ATTACHE_KNOWLEDGE_POLL",
+        "ATTACHE_ARTICLES",
+        "ATTACHE_EDITORS",
         "PORT",
     }
 )
@@ -29,6 +33,12 @@ WHERE = {
     "SLACK_SIGNING_SECRET": "Basic Information > App Credentials > Signing Secret",
     "SLACK_APP_TOKEN": "Basic Information > App-Level Tokens, with the connections:write scope (starts xapp-)",
 }
+
+
+def editor_ids() -> frozenset[str]:
+    """Slack user ids in $ATTACHE_EDITORS (comma- or space-separated): the people who
+    edit the fact base and see, on their App Home, what attache could not answer."""
+    return frozenset(re.split(r"[\s,]+", os.environ.get("ATTACHE_EDITORS", "").strip())) - {""}
 
 
 class SettingsError(Exception):

@@ -32,6 +32,24 @@ def kb_copy(tmp_path: Path) -> Path:
     return target
 
 
+FROZEN_KB = Path(__file__).resolve().parent / "fixtures" / "kb-2026-11"
+
+
+@pytest.fixture
+def frozen_copy(tmp_path: Path) -> Path:
+    """A writable copy of the five-article base of November 2026, for tests that plant
+    entities or facts: they stay independent of what the bundled base grows into."""
+    target = tmp_path / "frozen-kb"
+    shutil.copytree(FROZEN_KB, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def frozen_engine() -> Engine:
+    """The engine over the five-article base of November 2026 (see frozen_copy)."""
+    return Engine.from_path(FROZEN_KB, use_cache=False)
+
+
 @pytest.fixture
 def edit(kb_copy: Path) -> Callable[[str, str, str], Path]:
     """Replace text in one file of the copied base; fails if the text is not there."""

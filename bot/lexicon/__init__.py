@@ -4,12 +4,13 @@ them without touching code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import yaml_rs
 
+from bot.lexicon.countries import country_names
 from bot.text import tokens
 
 Phrase = tuple[str, ...]
@@ -28,13 +29,19 @@ class Lexicon:
     synonyms: dict[Phrase, str]  # variant phrase -> canonical term
     roles: dict[str, Role]
     role_phrases: dict[Phrase, str]  # phrase -> role id
-    foreign: frozenset[Phrase]  # countries and places the fact base does not cover
+    foreign: frozenset[Phrase]  # every country, demonym and capital (see countries.py)
     vietnamese: dict[Phrase, Phrase]  # Vietnamese phrase -> English tokens
+    country_codes: dict[Phrase, str] = field(default_factory=dict)  # name/demonym -> code
+    capitals: dict[Phrase, str] = field(default_factory=dict)  # capital -> country code
+    demonyms: frozenset[Phrase] = frozenset()  # "russian", "english" (also languages)
 
 
 def _yaml(name: str) -> dict:
     """Read with YAML 1.2 rules, where `on`, `no` and `yes` are words, not booleans."""
-    return yaml_rs.loads(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
+    data = yaml_rs.loads(resources.files("bot.lexicon").joinpath(name).read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise TypeError(f"bot/lexicon/{name} must be a mapping")
+    return data
 
 
 def _phrase(text: str) -> Phrase:
@@ -55,8 +62,8 @@ def load() -> Lexicon:
         roles[role_id] = Role(role_id, tuple(spec.get("also", [])))
         for phrase in spec["phrases"]:
             role_phrases[_phrase(phrase)] = role_id
-    countries = _yaml("countries.yaml")
-    foreign = frozenset(_phrase(p) for p in countries["en"] + countries["vi"])
+    codes, capitals, demonyms = country_names(_yaml("countries.yaml"))
+    foreign = frozenset({*codes, *capitals})
     vietnamese = {
         _phrase(vi): _phrase(en) for vi, en in _yaml("vietnamese.yaml")["phrases"].items()
     }
@@ -68,4 +75,7 @@ def load() -> Lexicon:
         role_phrases=role_phrases,
         foreign=foreign,
         vietnamese=vietnamese,
+        country_codes=codes,
+        capitals=capitals,
+        demonyms=demonyms,
     )

@@ -42,7 +42,10 @@ def test_health_and_readiness(app):
     with urllib.request.urlopen(f"{app.url}/healthz") as response:
         assert response.status == 200
     with urllib.request.urlopen(f"{app.url}/readyz") as response:
-        assert json.loads(response.read()) == {"fact_base": "loaded", "database": "ok"}
+        ready = json.loads(response.read())
+    assert ready["database"] == "ok"
+    assert set(ready["fact_base"]) == {"version", "facts", "sources", "loaded_at", "last_error"}
+    assert ready["fact_base"]["facts"] > 0 and ready["fact_base"]["last_error"] is None
 
 
 def test_rate_limited_post_is_retried_and_delivered(app):

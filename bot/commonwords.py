@@ -1,0 +1,77 @@
+"""How common a word is in everyday English and Vietnamese, once diacritics are dropped.
+
+Names are matched diacritic-blind, so a short name that folds onto an everyday word
+("Thanh" onto "thành", "NHO" onto "nhớ", "Mỹ" onto "my") would match that word in
+every question. wordfreq's frequencies tell the two apart: Vietnamese is summed over
+every spelling that folds to the same letters, since a question may carry any of them.
+
+The thresholds are Zipf values (log10 of uses per billion words). Vietnamese is
+counted per syllable, so given names are frequent too: "giang" (5.6), "vinh" (5.5)
+and "lao" (5.6) stay below the line; "nho" (6.1), "lich" (5.9), "thanh" (6.6) and
+"chinh" (6.5) are above it. English counts include names ("austin" 4.4, "obama"
+4.9), so its line sits higher, where only everyday words ("us" 6.0, "my" 6.6) are.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+from wordfreq import get_frequency_dict, get_frequency_list
+
+from bot.text import fold
+
+COMMON_EN = 5.6  # Zipf frequency from which an English word is everyday
+COMMON_VI = 5.8  # the same for a folded Vietnamese syllable
+# A word this common in English is never "corrected" into a name ("thank" -> "Thanh").
+WORD_EN = 3.5
+
+
+def _zipf(share: float) -> float:
+    return round(math.log10(share * 1e9), 2) if share > 0 else 0.0
+
+
+@cache
+def _tables() -> tuple[dict[str, float], dict[str, float]]:
+    """Zipf values of the English words and folded Vietnamese syllables at or above the
+    floors the checks use; wordfreq's full lists are then released (tens of MB)."""
+    english = {w: z for w, f in get_frequency_dict("en").items() if (z := _zipf(f)) >= WORD_EN}
+    shares: dict[str, float] = {}
+    for word, share in get_frequency_dict("vi").items():
+        key = fold(word)
+        shares[key] = shares.get(key, 0.0) + share
+    vietnamese = {w: z for w, f in shares.items() if (z := _zipf(f)) >= COMMON_VI}
+    get_frequency_dict.cache_clear()
+    get_frequency_list.cache_clear()
+    return english, vietnamese
+
+
+def zipf(word: str) -> tuple[float, float]:
+    """The (English, Vietnamese) Zipf frequency of `word`, folded; 0.0 below the floor
+    a check uses (WORD_EN for English, COMMON_VI for Vietnamese)."""
+    folded = fold(word)
+    english, vietnamese = _tables()
+    return english.get(folded, 0.0), vietnamese.get(folded, 0.0)
+
+
+@cache
+def common_language(word: str) -> str | None:
+    """ "en" or "vi" when `word`, folded, is an everyday word in that language, else None."""
+    english, vietnamese = zipf(word)
+    if english >= COMMON_EN:
+        return "en"
+    if vietnamese >= COMMON_VI:
+        return "vi"
+    return None
+
+
+def vietnamese_word(word: str) -> bool:
+    """True when `word`, folded, is an everyday Vietnamese syllable ("nho", "thanh")."""
+    return zipf(word)[1] >= COMMON_VI
+
+
+@cache
+def is_word(word: str) -> bool:
+    """True when `word` is an ordinary word (English, or a common Vietnamese syllable)."""
+    english, vietnamese = zipf(word)
+    return english >= WORD_EN or vietnamese >= COMMON_VI
