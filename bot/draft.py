@@ -1,0 +1,725 @@
+"""Drafting a source's entities and facts from an article, for an editor to review.
+
+One fact per sentence that reports a dated event or a statement by someone the
+article names: its date read against the publication date (with its precision), its
+kind guessed from the verb, its actors linked to the base's entities by alias (exact,
+then fuzzy and diacritic-blind) before any new entity is made. Every fact carries
+`review: pending`; what the drafter was unsure of is listed for the reviewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot import dates
+from bot.article import Article
+from bot.index import PhraseTable
+from bot.knowledge import KnowledgeBase
+from bot.names import (
+    COMPANY_HEADS,
+    COUNTRY_WORDS,
+    CONNECTORS,
+    NOT_NAMES,
+    ORG_HEADS,
+    Word,
+    country,
+    joined,
+    looks_vietnamese_name,
+    match_title,
+    name_run,
+    phrase,
+    plain,
+    slug,
+    words,
+)
+from bot.text import clean, fold, tokens
+
+MAX_HEADLINE = 110
+MAX_SUMMARY = 900
+FUZZY_PERSON = 90
+FUZZY_OTHER = 95
+_DATELINE = re.compile(r"^[A-ZÀ-Ỹ][A-ZÀ-Ỹ .,'-]{1,40}(?:\([^)]*\))?\s*[:—–-]+\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-ZÀ-Ỹ0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Adm|Capt|Sen|Rep|Gov|Prof|No|St|Jr|Sr)|\b[A-Z])\.$"
+)
+_WEEKDAYS_EN = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS_VI = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+)?(?P<en>" + "|".join(_WEEKDAYS_EN) + r")\b"
+    r"|\b(?:hom|ngay|vao|sang|chieu|toi|trua)\s+(?P<vi>" + "|".join(_WEEKDAYS_VI) + r"|chu nhat)\b"
+)
+_CONTEXT_OPENER = re.compile(
+    r"^(?:during|at|in)\s+(?:the\s+)?(?:talks|meeting|reception|visit|call)|^tai buoi", re.I
+)
+_LEADING_DATE = re.compile(
+    r"^(?:(?:on|in|last|this|earlier|late|early|during|at)\s+[^,]{1,30},\s*"
+    r"|(?:sang|chieu|toi|ngay|hom|thang)\s+[^,]{1,20},\s*(?:tai\s+[^,]{1,30},\s*)?)",
+    re.I,
+)
+_BOTH = re.compile(
+    r"\b(?:the two|both)\s+(?:sides|ministers|officials|leaders|countries|generals|delegations)\b"
+    r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
+)
+_PRONOUN = re.compile(r"\b(?:he|she|ong|ba)\b")
+# kind, English verbs (on folded text), Vietnamese verbs (on lower-cased text), in the
+# order a sentence is tried: "signed ... and said" is an agreement.
+_KINDS = [
+    ("statement", r"\binvit(?:ed|es|e)\b", r"\bmời\b"),
+    ("agreement", r"\b(?:signed|signs|sign|inked)\b", r"\bký(?: kết)?\b"),
+    (
+        "call",
+        r"\b(?:phone (?:call|talks)|by (?:tele)?phone|video (?:call|conference))\b",
+        r"điện đàm",
+    ),
+    (
+        "funding",
+        r"\b(?:pledged?|pledges|provided?|provides|granted?|donated?|fund(?:ed|ing|s)?|allocated?)\b",
+        r"tài trợ|viện trợ|hỗ trợ",
+    ),
+    ("visit", r"\b(?:visit(?:ed|s|ing)?|toured|port call|arrived in)\b", r"\bthăm\b"),
+    (
+        "meeting",
+        r"\b(?:met|meets?|received|receives|hosted|hosts|held talks|holds talks|talks with|co-?chaired)\b",
+        r"(?<!buổi )(?<!trực )\btiếp\b(?! tục)|hội đàm|hội kiến|\bgặp\b|làm việc với",
+    ),
+    (
+        "statement",
+        r"\b(?:said|says|stated|told|stressed|affirmed|noted|highlighted|thanked|praised|welcomed|"
+        r"invited|urged|called for|agreed|expressed|pledged)\b",
+        r"cho biết|khẳng định|nhấn mạnh|phát biểu|đánh giá cao|cảm ơn|bày tỏ|đề nghị|mong muốn|nhất trí",
+    ),
+    (
+        "event",
+        r"\b(?:held|handed over|delivered|upgraded|attended|took part|launched|conducted|opened|"
+        r"established|joined|deployed)\b",
+        r"bàn giao|tổ chức|nâng cấp|tham dự|khai mạc|tham gia|triển khai",
+    ),
+    ("announcement", r"\b(?:announced|will|plans? to)\b", r"\bsẽ\b|công bố"),
+]
+_MEETING_VERB = (
+    (r"\b(?:received|receives)\b|\btiếp\b", "receives"),
+    (r"\bhost", "hosts"),
+    (r"talks|hội đàm", "holds talks with"),
+)
+_AMOUNT = re.compile(
+    r"(?:US\s?\$|\$|USD\s?)\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>million|billion|thousand|bn|m)?\b"
+    r"|(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<m2>million|billion|triệu|tỷ)\s*(?:USD|US dollars|dollars|đô la)",
+    re.I,
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "triệu": 1e6, "billion": 1e9, "bn": 1e9}
+_TOPICS = {
+    "shipbuilding": "shipbuilding",
+    "cyber security": "cyber security",
+    "cybersecurity": "cyber security",
+    "military medicine": "military medicine",
+    "peacekeeping": "peacekeeping",
+    "gin giu hoa binh": "peacekeeping",
+    "search and rescue": "search and rescue",
+    "defense industry": "defence industry",
+    "cong nghiep quoc phong": "defence industry",
+    "credit line": "credit line",
+    "maritime security": "maritime security",
+    "an ninh hang hai": "maritime security",
+    "training": "training",
+    "dao tao": "training",
+    "exercise": "exercise",
+    "port call": "port call",
+    "memorandum of understanding": "memorandum of understanding",
+    "ban ghi nho": "memorandum of understanding",
+    "unexploded ordnance": "unexploded ordnance",
+    "war legacies": "war legacies",
+    "technology transfer": "technology transfer",
+    "transfer of defense equipment": "equipment transfer",
+    "coast guard": "coast guard",
+    "submarine": "submarines",
+    "patrol vessel": "patrol vessels",
+    "field hospital": "field hospital",
+    "benh vien da chien": "field hospital",
+    "comprehensive strategic partnership": "comprehensive strategic partnership",
+    "doi tac chien luoc toan dien": "comprehensive strategic partnership",
+    "dialogue": "dialogue",
+    "expo": "expo",
+}
+
+
+@dataclass
+class Draft:
+    """A drafted source: its entry, new entities, facts, and notes for the reviewer."""
+
+    source: dict[str, Any]
+    entities: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    linked: dict[str, str] = field(default_factory=dict)  # existing id -> as written
+    unsure: list[str] = field(default_factory=list)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph number, sentence) for each sentence of the text."""
+    out: list[tuple[int, str]] = []
+    for number, paragraph in enumerate(p for p in text.splitlines() if p.strip()):
+        paragraph = _DATELINE.sub("", clean(paragraph))
+        pieces: list[str] = []
+        for piece in _SENTENCE_END.split(paragraph):
+            if pieces and _ABBREVIATION.search(pieces[-1]):
+                pieces[-1] += " " + piece
+            else:
+                pieces.append(piece)
+        out += [(number, p.strip()) for p in pieces if len(p.strip()) > 3]
+    return out
+
+
+@dataclass
+class _Mention:
+    entity: str
+    start: int
+    end: int
+    written: str
+
+
+@dataclass
+class _Fact:
+    date: dates.DateSpan
+    actors: list[str]
+
+
+class Drafter:
+    """Drafts one article against a fact base (see `draft`)."""
+
+    def __init__(self, kb: KnowledgeBase, article: Article, source_id: str, added: dt.date):
+        self.kb = kb
+        self.article = article
+        self.source_id = source_id
+        self.added = added
+        self.published = article.published or added
+        self.new: dict[str, dict[str, Any]] = {}
+        self.linked: dict[str, str] = {}
+        self.unsure: list[tuple[str | None, str]] = []
+        self.table: dict[tuple[str, ...], str] = {}
+        for entity in kb.entities.values():
+            for name in (entity.name, entity.name_vi or "", *entity.aliases):
+                if key := phrase(name):
+                    self.table.setdefault(key, entity.id)
+        self.people = {
+            fold(name): e.id
+            for e in kb.entities.values()
+            if e.type == "person"
+            for name in (e.name, e.name_vi or "")
+            if name
+        }
+
+    # --- entities --------------------------------------------------------------------
+
+    def _type(self, entity_id: str) -> str:
+        if entity_id in self.new:
+            return str(self.new[entity_id]["type"])
+        return self.kb.entities[entity_id].type
+
+    def _name(self, entity_id: str) -> str:
+        if entity_id in self.new:
+            return str(self.new[entity_id]["name"])
+        return self.kb.entities[entity_id].name
+
+    def _fresh_id(self, name: str) -> str:
+        base = slug(plain(name))
+        ident, n = base, 2
+        while ident in self.kb.entities or ident in self.new:
+            ident, n = f"{base}-{n}", n + 1
+        return ident
+
+    def _existing(self, name: str, kind: str) -> str | None:
+        """The entity `name` already names: by alias, else (people) by a close spelling."""
+        key = phrase(name)
+        if key in self.table:
+            return self.table[key]
+        if kind != "person":
+            return None
+        near = process.extractOne(fold(name), list(self.people), scorer=fuzz.ratio)
+        if near and near[1] >= FUZZY_PERSON:
+            ident = self.people[near[0]]
+            self.note(
+                ident,
+                f'"{name}" linked to {ident} ({self._name(ident)}) by a close spelling'
+                f" ({near[1]:.0f}%)",
+            )
+            return ident
+        return None
+
+    def _add(self, entity: dict[str, Any], aliases: list[str]) -> str:
+        ident = entity["id"]
+        kept = []
+        for alias in aliases:
+            key = phrase(alias)
+            if not key or alias == entity["name"] or alias in kept:
+                continue
+            if key in self.table and self.table[key] != ident:
+                self.note(ident, f'alias "{alias}" left out: it already names {self.table[key]}')
+                continue
+            kept.append(alias)
+        if kept:
+            entity["aliases"] = kept
+        self.new[ident] = entity
+        for name in (entity["name"], entity.get("name_vi") or "", *kept):
+            if key := phrase(name):
+                self.table.setdefault(key, ident)
+        return ident
+
+    def note(self, entity_id: str | None, text: str) -> None:
+        """Something for the reviewer to check (shown only if the entity is used)."""
+        self.unsure.append((entity_id, text))
+
+    def _country(self, folded: str) -> str | None:
+        """The entity id of the country a folded phrase names, adding it when new."""
+        existing = self.table.get(tuple(folded.split()))
+        if existing and self._type(existing) == "country":
+            return existing
+        found = country(folded)
+        if found is None:
+            return None
+        existing = self.table.get(phrase(found.name))
+        if existing:
+            return existing
+        demonyms = [
+            w.upper() if len(w) <= 3 else w.title()
+            for w, code in COUNTRY_WORDS.items()
+            if code == found.code and w.isascii()
+        ]
+        entity: dict[str, Any] = {"id": self._fresh_id(found.name), "type": "country"}
+        entity["name"] = found.name
+        if found.name_vi:
+            entity["name_vi"] = found.name_vi
+        entity["description"] = f"{found.official}."
+        return self._add(entity, [*demonyms, folded.title()])
+
+    def _country_at(self, ws: list[Word], i: int) -> tuple[int, str] | None:
+        for n in (3, 2, 1):
+            if i + n <= len(ws) and ws[i].capitalised:
+                ident = self._country(" ".join(w.key for w in ws[i : i + n]))
+                if ident:
+                    return i + n, ident
+        return None
+
+    def _person(
+        self, sentence: str, ws: list[Word], a: int, b: int, role: str, title: str, where: str | None
+    ) -> None:
+        name = sentence[ws[a].start : ws[b - 1].end]
+        if b - a < 2 and phrase(name) not in self.table:
+            return
+        existing = self._existing(name, "person")
+        if existing:
+            self.linked.setdefault(existing, name)
+            if existing in self.new and role and "roles" not in self.new[existing]:
+                self._give_role(self.new[existing], role, title, where)
+            return
+        vietnamese = looks_vietnamese_name(name)
+        if where is None and vietnamese:
+            where = self.table.get(("vietnam",))
+            self.note(self._fresh_id(name), f"{name}: taken to be Vietnamese from the name")
+        entity: dict[str, Any] = {"id": self._fresh_id(name), "type": "person", "name": plain(name)}
+        if plain(name) != name:
+            entity["name_vi"] = name
+        parts = plain(name).split()
+        aliases = [parts[-1]] if len(parts[-1]) >= 4 else []
+        of = f" of {self._name(where)}" if where else ""
+        entity["description"] = f"{title or 'Named in the article'}{of}." if title else (
+            f"Named in {self.article.publisher or 'the article'}'s report of {self.published}."
+        )
+        if role:
+            self._give_role(entity, role, title, where)
+        self._add(entity, aliases)
+
+    def _give_role(self, entity: dict[str, Any], role: str, title: str, where: str | None) -> None:
+        held: dict[str, Any] = {"role": role, "title": title or role.replace("-", " ")}
+        if where:
+            held["country"] = where
+        held["as_of"] = self.published.isoformat()
+        held["source"] = self.source_id
+        entity["roles"] = [held]
+        of = f" of {self._name(where)}" if where else ""
+        entity["description"] = f"{held['title']}{of}."
+
+    def _titled_people(self, sentence: str, ws: list[Word]) -> None:
+        """People introduced by a title: "Indian Defence Minister Rajnath Singh",
+        "Hoang Xuan Chien, Vietnam's Deputy Minister of National Defence"."""
+        i, last_person_end = 0, -1
+        while i < len(ws):
+            if not match_title(ws, i):
+                i += 1
+                continue
+            start, role, title, where = i, "", "", None
+            if i > 0 and joined(sentence, ws[i - 1], ws[i]):
+                for n in (2, 1):
+                    if i - n >= 0 and (c := self._country_at(ws[i - n : i], 0)) and c[0] == n:
+                        start, where = i - n, c[1]
+                        break
+            j = i
+            while j < len(ws):
+                if t := match_title(ws, j):
+                    if t[1] and not role:
+                        role, title = t[1], sentence[ws[j].start : ws[t[0] - 1].end]
+                        if self.article.language != "en":
+                            title = role.replace("-", " ").title()
+                    j = t[0]
+                elif (c := self._country_at(ws, j)) and ws[j].capitalised:
+                    where = where or c[1]
+                    j = c[0]
+                elif ws[j].key in ("of", "in", "to", "tai") and (
+                    j + 1 < len(ws) and self._country_at(ws, j + 1)
+                ):
+                    continue_at = self._country_at(ws, j + 1)
+                    if ws[j].key == "of":
+                        where = continue_at[1] if continue_at else where
+                    j = continue_at[0] if continue_at else j + 1
+                else:
+                    break
+            end = name_run(sentence, ws, j)
+            if end > j and joined(sentence, ws[j - 1], ws[j]):
+                self._person(sentence, ws, j, end, role, title, where)
+                last_person_end, i = end, end
+                continue
+            comma = start > 0 and "," in sentence[ws[start - 1].end : ws[start].start]
+            if comma and role:
+                back = start
+                while (
+                    back > 0
+                    and ws[back - 1].capitalised
+                    and ws[back - 1].key not in NOT_NAMES
+                    and not match_title(ws, back - 1)
+                    and (back == start or joined(sentence, ws[back - 1], ws[back]))
+                    and start - back < 4
+                ):
+                    back -= 1
+                if back < start and (last_person_end == start or back < start - 1):
+                    self._person(sentence, ws, back, start, role, title, where)
+            i = max(j, i + 1)
+
+    def _organisations(self, sentence: str, ws: list[Word]) -> None:
+        i = 0
+        while i < len(ws):
+            if not ws[i].capitalised or ws[i].key in NOT_NAMES:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(ws) and joined(sentence, ws[j - 1], ws[j]):
+                if ws[j].capitalised or (
+                    ws[j].key in CONNECTORS and j + 1 < len(ws) and ws[j + 1].capitalised
+                ):
+                    j += 1
+                else:
+                    break
+            keys = [w.key for w in ws[i:j]]
+            head = keys[-1] in ORG_HEADS or any(k in ("ministry", "department") for k in keys)
+            if head and j - i >= 2 and not match_title(ws, i):
+                name = sentence[ws[i].start : ws[j - 1].end]
+                existing = self._existing(name, "organisation")
+                if existing:
+                    self.linked.setdefault(existing, name)
+                else:
+                    self._organisation(name, ws, i, j, sentence)
+            i = j
+
+    def _organisation(self, name: str, ws: list[Word], i: int, j: int, sentence: str) -> None:
+        kind = "company" if any(w.key in COMPANY_HEADS for w in ws[i:j]) else "organisation"
+        where = self._country_at(ws[i:j], 0)
+        entity: dict[str, Any] = {"id": self._fresh_id(name), "type": kind, "name": plain(name)}
+        if plain(name) != name:
+            entity["name_vi"] = name
+        of = f" of {self._name(where[1])}" if where else ""
+        entity["description"] = f"{'Company' if kind == 'company' else 'Organisation'}{of}."
+        aliases = []
+        if m := re.match(r"\s*\(([A-Z][A-Za-z0-9&-]{1,11})\)", sentence[ws[j - 1].end :]):
+            aliases.append(m.group(1))
+        self._add(entity, aliases)
+
+    def _places(self, sentence: str, ws: list[Word]) -> None:
+        for i, w in enumerate(ws[:-1]):
+            if w.key not in ("in", "at", "tai") or not ws[i + 1].capitalised:
+                continue
+            if self._country_at(ws, i + 1):
+                continue
+            end = name_run(sentence, ws, i + 1, most=3)
+            if end == i + 1:
+                continue
+            name = sentence[ws[i + 1].start : ws[end - 1].end]
+            existing = self._existing(name, "place")
+            if existing:
+                self.linked.setdefault(existing, name)
+                continue
+            if match_title(ws, i + 1) or any(w.key in ORG_HEADS for w in ws[i + 1 : end]):
+                continue
+            entity = {"id": self._fresh_id(name), "type": "place", "name": plain(name)}
+            if plain(name) != name:
+                entity["name_vi"] = name
+            entity["description"] = f"Place named in {self.article.publisher or 'an article'}."
+            self._add(entity, [])
+            self.note(entity["id"], f'"{name}" taken to be a place (from "{w.text} {name}")')
+
+    # --- facts -----------------------------------------------------------------------
+
+    def _mentions(self, sentence: str, ws: list[Word]) -> list[_Mention]:
+        flat: list[str] = []
+        owner: list[int] = []
+        for n, w in enumerate(ws):
+            for t in w.key.split():
+                flat.append(t)
+                owner.append(n)
+        table = PhraseTable(self.table)
+        out = []
+        for a, b, phrase in table.matches(flat):
+            ident = self.table[phrase]
+            first, last = ws[owner[a]], ws[owner[b - 1]]
+            if not first.capitalised and self._type(ident) not in ("event", "agreement"):
+                continue
+            written = sentence[first.start : last.end]
+            out.append(_Mention(ident, first.start, last.end, written))
+            if ident not in self.new:
+                self.linked.setdefault(ident, written)
+        return out
+
+    def _dates(self, sentence: str) -> list[tuple[dates.DateSpan, str]]:
+        folded = fold(sentence)
+        found: list[tuple[int, dates.DateSpan, str]] = []
+        try:
+            for f in dates.find(sentence, today=self.published):
+                span = f.span if f.span.year_known else self._in_year(f.span)
+                found.append((f.begin, span, sentence[f.begin : f.end].strip(" .,;")))
+        except ValueError:
+            pass
+        for m in _WEEKDAY.finditer(folded):
+            wd = _WEEKDAYS_EN.index(m["en"]) if m["en"] else _WEEKDAYS_VI.get(m["vi"], 6)
+            back = (self.published.weekday() - wd) % 7
+            day = dates.day_span(self.published - dt.timedelta(back))
+            found.append((m.start(), day, sentence[m.start() : m.end()]))
+        rank = {"day": 3, "range": 3, "month": 2, "year": 1}
+        found.sort(key=lambda x: (-rank[x[1].precision], x[0]))
+        return [(span, text) for _, span, text in found]
+
+    def _in_year(self, span: dates.DateSpan) -> dates.DateSpan:
+        """A date written without a year: the latest one not after the publication."""
+        resolved = span.in_year(self.published.year)
+        if resolved.start > self.published + dt.timedelta(days=7):
+            resolved = span.in_year(self.published.year - 1)
+        return resolved
+
+    def _kind(self, sentence: str, amounts: list[dict[str, Any]]) -> tuple[str, str] | None:
+        folded, lower = fold(sentence), sentence.lower()
+        for kind, english, vietnamese in _KINDS:
+            m = re.search(english, folded) or re.search(vietnamese, lower)
+            if m and (kind != "funding" or amounts):
+                return kind, m.group(0)
+        return None
+
+    def _amounts(self, sentence: str) -> list[dict[str, Any]]:
+        out = []
+        for m in _AMOUNT.finditer(sentence):
+            number = (m["n"] or m["n2"]).replace(",", "")
+            scale = _SCALE.get((m["m"] or m["m2"] or "").lower(), 1.0)
+            after = sentence[m.end() :].strip()
+            of = re.split(r"[,;.]| that | which ", after)[0].strip()
+            of = re.sub(r"^(?:to help|to|for|in)\s+", "", of)
+            of = " ".join(of.split()[:8]) or "the amount the article reports"
+            out.append({"value": float(number) * scale, "unit": "USD", "of": of})
+        return out
+
+    def _headline(
+        self,
+        kind: str,
+        verb: str,
+        actors: list[str],
+        place: str | None,
+        body: str,
+        tags: list[str],
+    ) -> str:
+        names = [self._name(a) for a in actors]
+        people = [self._name(a) for a in actors if self._type(a) != "country"] or names
+        first = people[0]
+        other = next((n for n in names if n != first), None)
+        at = f" in {self._name(place)}" if place else ""
+        if kind == "meeting" and other:
+            word = next((w for p, w in _MEETING_VERB if re.search(p, verb)), "meets")
+            return f"{first} {word} {other}{at}"
+        if kind == "visit" and (place or other):
+            return f"{first} visits {self._name(place) if place else other}"
+        if kind == "call" and other:
+            return f"{first} holds a phone call with {other}"
+        if kind == "agreement":
+            obj = re.split(r",| before | after | in | at | with ", body.split(verb, 1)[-1])[0]
+            who = f"{first} and {other}" if other else first
+            return f"{who} sign {obj.strip()}" if obj.strip() else f"{who} sign an agreement"
+        topics = [t for t in tags if t not in (kind_word(kind),) and not t.startswith("Vietnam-")]
+        if self.article.language != "en":
+            if kind == "statement":
+                return f"{first} on {', '.join(topics[:2]) or 'defence cooperation'}"
+            return f"{' and '.join(names[:2])}: {', '.join(topics[:2]) or kind}"
+        return body
+
+    def _fact(
+        self, sentence: str, context: _Fact | None, used: set[str], tags_of: list[str]
+    ) -> dict[str, Any] | None:
+        ws = words(sentence)
+        amounts = self._amounts(sentence)
+        guess = self._kind(sentence, amounts)
+        if guess is None:
+            return None
+        kind, verb = guess
+        mentions = self._mentions(sentence, ws)
+        places = [m.entity for m in mentions if self._type(m.entity) == "place"]
+        actors = list(dict.fromkeys(m.entity for m in mentions if m.entity not in places))
+        doers = [a for a in actors if self._type(a) not in ("country", "event", "agreement")]
+        earlier = [a for a in context.actors if self._type(a) == "person"] if context else []
+        if _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
+            doers = list(dict.fromkeys([*earlier, *doers]))
+        countries = [a for a in actors if self._type(a) == "country"]
+        others = [a for a in actors if a not in doers and a not in countries]
+        actors = list(dict.fromkeys([*doers, *others, *countries]))[:6]
+        if not doers:
+            if kind in ("statement", "announcement") or not actors:
+                return None
+        found = self._dates(sentence)
+        status = None
+        if kind == "statement":
+            found = [(d, w) for d, w in found if d.start <= self.published]
+        if found and not (
+            context and found[0][0].precision == "year" and _CONTEXT_OPENER.search(sentence)
+        ):
+            span, written = found[0]
+            note = f'"{written}" read against the publication date, {self.published.isoformat()}'
+            if span.start > self.published:
+                status = "announced"
+                kind = kind if kind in ("visit", "meeting", "event") else "announcement"
+        elif context:
+            span, note = context.date, "not dated in the sentence; the date of the event before it"
+        else:
+            span = dates.day_span(self.published)
+            note = "not dated in the article; the publication date"
+        body = _without_opener(sentence)
+        folded = " ".join(tokens(sentence))
+        tags = [kind_word(kind), *tags_of]
+        tags += [tag for key, tag in _TOPICS.items() if re.search(rf"\b{key}\b", folded)]
+        tags = list(dict.fromkeys(tags))
+        place = places[0] if places else None
+        headline = _shorten(self._headline(kind, verb, actors, place, body, tags))
+        ident = _fact_id(headline, span, used | {f.id for f in self.kb.facts})
+        used.add(ident)
+        fact: dict[str, Any] = {"id": ident, "date": _date_value(span), "date_note": note}
+        fact["kind"] = kind
+        if status:
+            fact["status"] = status
+        fact["actors"] = actors
+        if places:
+            fact["place"] = places[0]
+        fact["headline"] = headline
+        fact["summary"] = _shorten(sentence, MAX_SUMMARY)
+        if self.article.language == "vi":
+            fact["headline_vi"] = _shorten(body, 140)
+            fact["summary_vi"] = _shorten(sentence, 1100)
+        if amounts:
+            fact["amounts"] = amounts
+        fact["tags"] = tags
+        fact["review"] = "pending"
+        fact["source"] = self.source_id
+        return fact
+
+    def run(self) -> Draft:
+        text = self.article.text
+        title = self.article.title or ""
+        lines = text.splitlines()
+        if lines and title and fold(lines[0].strip()) == fold(title.strip()):
+            text = "\n".join(lines[1:])
+        said = sentences(text)
+        for _, sentence in said:
+            ws = words(sentence)
+            self._titled_people(sentence, ws)
+            self._organisations(sentence, ws)
+            for i in range(len(ws)):
+                self._country_at(ws, i)
+            self._places(sentence, ws)
+        vietnam = self.table.get(("vietnam",))
+        others = [
+            self._name(e)
+            for e in dict.fromkeys(self.table.values())
+            if e in self.new and self.new[e]["type"] == "country"
+        ]
+        pair = [f"Vietnam-{name}" for name in others if vietnam]
+        facts: list[dict[str, Any]] = []
+        context: _Fact | None = None
+        used: set[str] = set()
+        for _, sentence in said:
+            fact = self._fact(sentence, context, used, pair)
+            if fact is None:
+                continue
+            facts.append(fact)
+            if fact["kind"] in ("meeting", "visit", "call", "agreement", "event"):
+                context = _Fact(_span(fact["date"]), fact["actors"])
+        used_ids = {a for f in facts for a in (*f["actors"], f.get("place"))}
+        used_ids |= {r["country"] for e in self.new.values() for r in e.get("roles", [])}
+        entities = [e for e in self.new.values() if e["id"] in used_ids]
+        for e in entities:
+            if e["type"] == "person" and "roles" not in e:
+                self.note(e["id"], f"{e['name']}: no role word the engine knows was found")
+        return Draft(
+            source={},
+            entities=entities,
+            facts=facts,
+            linked={k: v for k, v in self.linked.items() if k in self.kb.entities},
+            unsure=list(
+                dict.fromkeys(t for e, t in self.unsure if e is None or e in used_ids | set(self.linked))
+            ),
+        )
+
+
+def kind_word(kind: str) -> str:
+    """A tag for a fact's kind."""
+    return {"meeting": "talks", "agreement": "signed", "funding": "funding"}.get(kind, kind)
+
+
+def _without_opener(sentence: str) -> str:
+    """The sentence without a leading date or place phrase ("On Tuesday, ", "Chiều 5/3, ")."""
+    folded = fold(sentence)
+    m = _LEADING_DATE.match(folded) if len(folded) == len(sentence) else None
+    body = sentence[m.end() :] if m else sentence
+    return body[:1].upper() + body[1:]
+
+
+def _shorten(text: str, limit: int = MAX_HEADLINE) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 1].rstrip(",;:") + "…"
+
+
+def _span(value: Any) -> dates.DateSpan:
+    return dates.parse_fact_date(value)
+
+
+def _date_value(span: dates.DateSpan) -> Any:
+    if span.precision == "day":
+        return span.start.isoformat()
+    if span.precision == "month":
+        return f"{span.start.year}-{span.start.month:02d}"
+    if span.precision == "year":
+        return str(span.start.year)
+    return {"start": span.start.isoformat(), "end": span.end.isoformat()}
+
+
+_ID_STOP = frozenset("a an the of on in at to and for with by its their".split())
+
+
+def _fact_id(headline: str, span: dates.DateSpan, taken: set[str]) -> str:
+    words_ = [w for w in slug(plain(headline), 200).split("-") if w not in _ID_STOP][:7]
+    base = "-".join(words_) + f"-{span.start.year}"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def draft(kb: KnowledgeBase, article: Article, source_id: str, added: dt.date) -> Draft:
+    """The draft entities and facts for `article`, to be filed under `source_id`."""
+    return Drafter(kb, article, source_id, added).run()
