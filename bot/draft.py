@@ -287,7 +287,7 @@ class Drafter:
         demonyms = [
             w.upper() if len(w) <= 3 else w.title()
             for w, code in COUNTRY_WORDS.items()
-            if code == found.code and w.isascii()
+            if code == found.code and w.isascii() and w != fold(found.name_vi or "")
         ]
         entity: dict[str, Any] = {"id": self._fresh_id(found.name), "type": "country"}
         entity["name"] = found.name
@@ -337,7 +337,7 @@ class Drafter:
         held: dict[str, Any] = {"role": role, "title": title or role.replace("-", " ")}
         if where:
             held["country"] = where
-        held["as_of"] = self.published.isoformat()
+        held["as_of"] = self.published
         held["source"] = self.source_id
         entity["roles"] = [held]
         of = f" of {self._name(where)}" if where else ""
@@ -523,7 +523,8 @@ class Drafter:
             of = re.split(r"[,;.]| that | which ", after)[0].strip()
             of = re.sub(r"^(?:to help|to|for|in)\s+", "", of)
             of = " ".join(of.split()[:8]) or "the amount the article reports"
-            out.append({"value": float(number) * scale, "unit": "USD", "of": of})
+            value = float(number) * scale
+            out.append({"value": int(value) if value.is_integer() else value, "unit": "USD", "of": of})
         return out
 
     def _headline(
@@ -700,12 +701,12 @@ def _span(value: Any) -> dates.DateSpan:
 
 def _date_value(span: dates.DateSpan) -> Any:
     if span.precision == "day":
-        return span.start.isoformat()
+        return span.start
     if span.precision == "month":
         return f"{span.start.year}-{span.start.month:02d}"
     if span.precision == "year":
         return str(span.start.year)
-    return {"start": span.start.isoformat(), "end": span.end.isoformat()}
+    return {"start": span.start, "end": span.end}
 
 
 _ID_STOP = frozenset("a an the of on in at to and for with by its their".split())
