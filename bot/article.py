@@ -27,7 +27,9 @@ USER_AGENT = "attache-ingest/1.0 (+https://github.com/attache)"
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+_FEED_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S
+)
 _HTML_LANG = re.compile(rb"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.I)
 _TEXT_DATE = re.compile(
     r"^(?:published|date|ngày đăng|ngay dang)\s*:\s*(\d{4}-\d{2}-\d{2})\s*$", re.I | re.M
@@ -71,7 +73,7 @@ def from_html(html: bytes | str, url: str | None = None) -> Article:
     import trafilatura
 
     raw = html.encode("utf-8") if isinstance(html, str) else html
-    doc = trafilatura.bare_extraction(
+    doc: Any = trafilatura.bare_extraction(
         raw,
         url=url,
         with_metadata=True,
@@ -158,7 +160,7 @@ class FeedItem:
 
 def feed_items(body: bytes) -> list[FeedItem]:
     """The items of an RSS/Atom feed that link to a page."""
-    import feedparser
+    import feedparser  # type: ignore[import-untyped]
 
     parsed: Any = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:

@@ -22,8 +22,8 @@ from bot.index import PhraseTable
 from bot.knowledge import KnowledgeBase
 from bot.names import (
     COMPANY_HEADS,
-    COUNTRY_WORDS,
     CONNECTORS,
+    COUNTRY_WORDS,
     NOT_NAMES,
     ORG_HEADS,
     Word,
@@ -48,7 +48,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-ZÀ-Ỹ0-9
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Adm|Capt|Sen|Rep|Gov|Prof|No|St|Jr|Sr)|\b[A-Z])\.$"
 )
-_WEEKDAYS_EN = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAYS_VI = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
 _WEEKDAY = re.compile(
     r"\b(?:on\s+)?(?P<en>" + "|".join(_WEEKDAYS_EN) + r")\b"
@@ -305,7 +305,14 @@ class Drafter:
         return None
 
     def _person(
-        self, sentence: str, ws: list[Word], a: int, b: int, role: str, title: str, where: str | None
+        self,
+        sentence: str,
+        ws: list[Word],
+        a: int,
+        b: int,
+        role: str,
+        title: str,
+        where: str | None,
     ) -> None:
         name = sentence[ws[a].start : ws[b - 1].end]
         if b - a < 2 and phrase(name) not in self.table:
@@ -326,8 +333,12 @@ class Drafter:
         parts = plain(name).split()
         aliases = [parts[-1]] if len(parts[-1]) >= 4 else []
         of = f" of {self._name(where)}" if where else ""
-        entity["description"] = f"{title or 'Named in the article'}{of}." if title else (
-            f"Named in {self.article.publisher or 'the article'}'s report of {self.published}."
+        entity["description"] = (
+            f"{title or 'Named in the article'}{of}."
+            if title
+            else (
+                f"Named in {self.article.publisher or 'the article'}'s report of {self.published}."
+            )
         )
         if role:
             self._give_role(entity, role, title, where)
@@ -470,8 +481,8 @@ class Drafter:
                 owner.append(n)
         table = PhraseTable(self.table)
         out = []
-        for a, b, phrase in table.matches(flat):
-            ident = self.table[phrase]
+        for a, b, matched in table.matches(flat):
+            ident = self.table[matched]
             first, last = ws[owner[a]], ws[owner[b - 1]]
             if not first.capitalised and self._type(ident) not in ("event", "agreement"):
                 continue
@@ -524,7 +535,9 @@ class Drafter:
             of = re.sub(r"^(?:to help|to|for|in)\s+", "", of)
             of = " ".join(of.split()[:8]) or "the amount the article reports"
             value = float(number) * scale
-            out.append({"value": int(value) if value.is_integer() else value, "unit": "USD", "of": of})
+            out.append(
+                {"value": int(value) if value.is_integer() else value, "unit": "USD", "of": of}
+            )
         return out
 
     def _headline(
@@ -578,9 +591,8 @@ class Drafter:
         countries = [a for a in actors if self._type(a) == "country"]
         others = [a for a in actors if a not in doers and a not in countries]
         actors = list(dict.fromkeys([*doers, *others, *countries]))[:6]
-        if not doers:
-            if kind in ("statement", "announcement") or not actors:
-                return None
+        if not doers and (kind in ("statement", "announcement") or not actors):
+            return None
         found = self._dates(sentence)
         status = None
         if kind == "statement":
@@ -669,7 +681,9 @@ class Drafter:
             facts=facts,
             linked={k: v for k, v in self.linked.items() if k in self.kb.entities},
             unsure=list(
-                dict.fromkeys(t for e, t in self.unsure if e is None or e in used_ids | set(self.linked))
+                dict.fromkeys(
+                    t for e, t in self.unsure if e is None or e in used_ids | set(self.linked)
+                )
             ),
         )
 
@@ -709,7 +723,9 @@ def _date_value(span: dates.DateSpan) -> Any:
     return {"start": span.start, "end": span.end}
 
 
-_ID_STOP = frozenset("a an the of on in at to and for with by its their".split())
+_ID_STOP = frozenset(
+    ["a", "an", "the", "of", "on", "in", "at", "to", "and", "for", "with", "by", "its", "their"]
+)
 
 
 def _fact_id(headline: str, span: dates.DateSpan, taken: set[str]) -> str:

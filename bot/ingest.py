@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from bot import article as articles
 from bot.article import Article, ArticleError, FeedItem
@@ -205,7 +205,9 @@ def commit(root: Path, changes: dict[str, bytes | None]) -> None:
         if kb is None:
             shown = "; ".join(str(p) for p in problems[:3])
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-            raise IngestError(f"the result would not be a valid base, nothing changed: {shown}{more}")
+            raise IngestError(
+                f"the result would not be a valid base, nothing changed: {shown}{more}"
+            )
     originals = {name: (root / name).read_bytes() for name in changes if (root / name).is_file()}
     done: list[str] = []
     try:
@@ -340,7 +342,9 @@ def _with_draft(kb: KnowledgeBase, drafted: Draft) -> KnowledgeBase:
     two items naming the same new person share one entity."""
     entities = dict(kb.entities)
     entities.update((raw["id"], Entity(**raw)) for raw in drafted.entities)
-    return KnowledgeBase(kb.root, kb.sources, entities, [*kb.facts, *(Fact(**f) for f in drafted.facts)])
+    return KnowledgeBase(
+        kb.root, kb.sources, entities, [*kb.facts, *(Fact(**f) for f in drafted.facts)]
+    )
 
 
 def _without_block(text: str, source_id: str) -> tuple[str, bool]:
@@ -375,7 +379,9 @@ def approve(root: Path, source_id: str) -> int:
             changes[name] = new.encode("utf-8")
     if pending:
         approved = _REVIEW_LINE.sub("", facts_text)
-        approved = approved.replace(f"# Review every fact, then: attache kb approve {source_id}\n", "")
+        approved = approved.replace(
+            f"# Review every fact, then: attache kb approve {source_id}\n", ""
+        )
         changes[f"facts/{source_id}.yaml"] = approved.encode("utf-8")
     if not changes:
         raise IngestError(f"source {source_id!r} has no facts awaiting review")
@@ -427,7 +433,9 @@ def summary(added: list[Added], skipped: list[Skipped], root: Path) -> str:
         lines.append(f"  {len(d.facts)} fact(s), review pending:")
         for fact in d.facts:
             status = " (announced)" if fact.get("status") else ""
-            lines.append(f"    {_when(fact['date']):<12} {fact['kind']:<12} {fact['headline']}{status}")
+            lines.append(
+                f"    {_when(fact['date']):<12} {fact['kind']:<12} {fact['headline']}{status}"
+            )
             lines.append(f"    {'':<12} {'':<12} date: {fact['date_note']}")
         if d.entities:
             lines.append(f"  {len(d.entities)} new entit{'y' if len(d.entities) == 1 else 'ies'}:")

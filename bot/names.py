@@ -57,8 +57,34 @@ OTHER_TITLES = (
 # The common Vietnamese family names: a person with one of them is taken to be Vietnamese
 # when the article does not say (reported as unsure).
 VIETNAMESE_SURNAMES = frozenset(
-    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly trinh dinh "
-    "luong lam mai truong ha cao quach ta".split()
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "ly",
+        "trinh",
+        "dinh",
+        "luong",
+        "lam",
+        "mai",
+        "truong",
+        "ha",
+        "cao",
+        "quach",
+        "ta",
+    ]
 )
 # Demonyms and Vietnamese names -> ISO 3166 alpha-2 (pycountry supplies the names).
 COUNTRY_WORDS = {
@@ -140,19 +166,108 @@ COUNTRY_VI = {
 }
 SHORT_NAMES = {"KR": "South Korea", "KP": "North Korea", "RU": "Russia", "GB": "United Kingdom"}
 ORG_HEADS = frozenset(
-    "navy army force forces command guard agency council academy university institute office "
-    "corporation company group limited ltd inc industries shipyard association committee "
-    "organisation organization bank ministry department police".split()
+    [
+        "navy",
+        "army",
+        "force",
+        "forces",
+        "command",
+        "guard",
+        "agency",
+        "council",
+        "academy",
+        "university",
+        "institute",
+        "office",
+        "corporation",
+        "company",
+        "group",
+        "limited",
+        "ltd",
+        "inc",
+        "industries",
+        "shipyard",
+        "association",
+        "committee",
+        "organisation",
+        "organization",
+        "bank",
+        "ministry",
+        "department",
+        "police",
+    ]
 )
 COMPANY_HEADS = frozenset(
-    "corporation company group limited ltd inc industries shipyard plc llc".split()
+    [
+        "corporation",
+        "company",
+        "group",
+        "limited",
+        "ltd",
+        "inc",
+        "industries",
+        "shipyard",
+        "plc",
+        "llc",
+    ]
 )
 CONNECTORS = frozenset({"of", "for", "and", "the", "de", "on"})
 NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december the on in at during after before "
-    "but and while last this next a an he she they it its their his her we our analysts "
-    "chieu sang toi ngay tai hom thang nam".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "the",
+        "on",
+        "in",
+        "at",
+        "during",
+        "after",
+        "before",
+        "but",
+        "and",
+        "while",
+        "last",
+        "this",
+        "next",
+        "a",
+        "an",
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "we",
+        "our",
+        "analysts",
+        "chieu",
+        "sang",
+        "toi",
+        "ngay",
+        "tai",
+        "hom",
+        "thang",
+        "nam",
+    ]
 )
 
 
@@ -252,11 +367,11 @@ def title_phrases() -> dict[tuple[str, ...], str]:
     from bot import lexicon
 
     table: dict[tuple[str, ...], str] = {}
-    for phrase in (*RANKS, *OTHER_TITLES):
-        table[tuple(tokens(phrase))] = ""
-    for phrase, role in lexicon.load().role_phrases.items():
-        if len(phrase) > 1 or len(phrase[0]) > 3:
-            table[phrase] = role
+    for title in (*RANKS, *OTHER_TITLES):
+        table[tuple(tokens(title))] = ""
+    for words_, role in lexicon.load().role_phrases.items():
+        if len(words_) > 1 or len(words_[0]) > 3:
+            table[words_] = role
     return table
 
 
