@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.engine import Engine
 from bot.store import Store
-from handlers import actions, commands, events
+from handlers import actions, commands, editing, events
 from handlers.settings import Settings
 
 log = logging.getLogger("attache")
@@ -69,6 +69,6 @@ def build_app(settings: Settings, engine: Engine, store: Store, socket_mode: boo
     )
     app.use(_answer_each_event_once(store))
     deps = Deps(engine, store)
-    for module in (commands, events, actions):
+    for module in (commands, events, actions, editing):
         module.register(app, deps)
     return app

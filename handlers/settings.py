@@ -19,6 +19,8 @@ ENVIRONMENT = frozenset(
         "ATTACHE_KNOWLEDGE",
         "ATTACHE_CACHE_DIR",
         "ATTACHE_DIGEST_TICK",
+        "ATTACHE_EDITORS",
+        "ATTACHE_SERVE_DRAFTS",
         "PORT",
     }
 )
