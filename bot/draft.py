@@ -43,10 +43,15 @@ MAX_HEADLINE = 110
 MAX_SUMMARY = 900
 FUZZY_PERSON = 90
 FUZZY_OTHER = 95
-_DATELINE = re.compile(r"^[A-ZÀ-Ỹ][A-ZÀ-Ỹ .,'-]{1,40}(?:\([^)]*\))?\s*[:—–-]+\s+")
+RECENT_DAYS = 62  # an event this close to the publication is the news, not background
+_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Ỹ][A-ZÀ-Ỹ .,'-]{1,40}(?:\([^)]*\))?\s*[:—–-]+\s+"
+    r"|[A-ZÀ-Ỹ][\w .'-]{1,30}(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*\([A-Z]{2,8}\)\s*[:—–-]?\s*)"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-ZÀ-Ỹ0-9])")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Adm|Capt|Sen|Rep|Gov|Prof|No|St|Jr|Sr)|\b[A-Z])\.$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Lieut|Col|Maj|Adm|Capt|Brig|Sen|Snr|Rep|Gov|Prof|No|St|Jr|Sr)"
+    r"|\b[A-Z])\.$"
 )
 _WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAYS_VI = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
@@ -85,13 +90,15 @@ _KINDS = [
     ("visit", r"\b(?:visit(?:ed|s|ing)?|toured|port call|arrived in)\b", r"\bthăm\b"),
     (
         "meeting",
-        r"\b(?:met|meets?|received|receives|hosted|hosts|held talks|holds talks|talks with|co-?chaired)\b",
+        r"\b(?:met|meets?|received|receives|hosted|hosts|(?:held|holds|hold) (?:\w+ ){0,3}talks"
+        r"|talks with|co-?chaired)\b",
         r"(?<!buổi )(?<!trực )\btiếp\b(?! tục)|hội đàm|hội kiến|\bgặp\b|làm việc với",
     ),
     (
         "statement",
         r"\b(?:said|says|stated|told|stressed|affirmed|noted|highlighted|thanked|praised|welcomed|"
-        r"invited|urged|called for|agreed|expressed|pledged)\b",
+        r"invited|urged|called for|agreed|expressed|pledged|voiced|spoke|hoped|conveyed|outlined|"
+        r"underlined|reaffirmed|vowed|discussed|reviewed|emphasi[sz]ed|proposed|asked)\b",
         r"cho biết|khẳng định|nhấn mạnh|phát biểu|đánh giá cao|cảm ơn|bày tỏ|đề nghị|mong muốn|nhất trí",
     ),
     (
@@ -201,6 +208,7 @@ class Drafter:
         self.linked: dict[str, str] = {}
         self.unsure: list[tuple[str | None, str]] = []
         self.table: dict[tuple[str, ...], str] = {}
+        self.foreign: set[str] = set()  # the countries other than Vietnam the article names
         for entity in kb.entities.values():
             for name in (entity.name, entity.name_vi or "", *entity.aliases):
                 if key := phrase(name):
@@ -358,6 +366,7 @@ class Drafter:
         """People introduced by a title: "Indian Defence Minister Rajnath Singh",
         "Hoang Xuan Chien, Vietnam's Deputy Minister of National Defence"."""
         i, last_person_end = 0, -1
+        last_role = ("", "")
         while i < len(ws):
             if not match_title(ws, i):
                 i += 1
@@ -371,6 +380,8 @@ class Drafter:
             j = i
             while j < len(ws):
                 if t := match_title(ws, j):
+                    if ws[j].key in ("counterpart", "nguoi") and not role:
+                        role, title = last_role
                     if t[1] and not role:
                         role, title = t[1], sentence[ws[j].start : ws[t[0] - 1].end]
                         if self.article.language != "en":
@@ -388,6 +399,8 @@ class Drafter:
                     j = continue_at[0] if continue_at else j + 1
                 else:
                     break
+            if role:
+                last_role = (role, title)
             end = name_run(sentence, ws, j)
             if end > j and joined(sentence, ws[j - 1], ws[j]):
                 self._person(sentence, ws, j, end, role, title, where)
@@ -484,13 +497,34 @@ class Drafter:
         for a, b, matched in table.matches(flat):
             ident = self.table[matched]
             first, last = ws[owner[a]], ws[owner[b - 1]]
-            if not first.capitalised and self._type(ident) not in ("event", "agreement"):
+            kind = self._type(ident)
+            if not first.capitalised and kind not in ("event", "agreement"):
                 continue
             written = sentence[first.start : last.end]
+            if kind in ("event", "agreement") and not self._same_countries(ident):
+                self.note(
+                    None, f'"{written}" not linked to {ident}: that one concerns other countries'
+                )
+                continue
             out.append(_Mention(ident, first.start, last.end, written))
             if ident not in self.new:
                 self.linked.setdefault(ident, written)
         return out
+
+    def _same_countries(self, entity_id: str) -> bool:
+        """True when an agreement or event of the base involves a foreign country this
+        article names (a "joint vision statement" with Japan is not the one with the US)."""
+        if entity_id in self.new or not self.foreign:
+            return True
+        countries: set[str] = set()
+        for fact in self.kb.facts:
+            if entity_id in fact.actors or fact.event == entity_id:
+                for actor in fact.actors:
+                    entity = self.kb.entities[actor]
+                    if entity.type == "country":
+                        countries.add(actor)
+                    countries.update(r.country for r in entity.roles if r.country)
+        return bool(countries & self.foreign)
 
     def _dates(self, sentence: str) -> list[tuple[dates.DateSpan, str]]:
         folded = fold(sentence)
@@ -653,6 +687,11 @@ class Drafter:
                 self._country_at(ws, i)
             self._places(sentence, ws)
         vietnam = self.table.get(("vietnam",))
+        for _, sentence in said:
+            ws = words(sentence)
+            for i in range(len(ws)):
+                if (c := self._country_at(ws, i)) and c[1] != vietnam:
+                    self.foreign.add(c[1])
         others = [
             self._name(e)
             for e in dict.fromkeys(self.table.values())
@@ -667,12 +706,24 @@ class Drafter:
             if fact is None:
                 continue
             facts.append(fact)
-            if fact["kind"] in ("meeting", "visit", "call", "agreement", "event"):
-                context = _Fact(_span(fact["date"]), fact["actors"])
+            span = _span(fact["date"])
+            recent = abs((span.start - self.published).days) <= RECENT_DAYS
+            if fact["kind"] in ("meeting", "visit", "call", "agreement", "event") and recent:
+                context = _Fact(span, fact["actors"])
         used_ids = {a for f in facts for a in (*f["actors"], f.get("place"))}
-        used_ids |= {r["country"] for e in self.new.values() for r in e.get("roles", [])}
+        used_ids |= {r.get("country") for e in self.new.values() for r in e.get("roles", [])}
         entities = [e for e in self.new.values() if e["id"] in used_ids]
         for e in entities:
+            roles = e.get("roles", [])
+            if roles and "country" not in roles[0] and len(self.foreign) == 1:
+                if not looks_vietnamese_name(e.get("name_vi") or e["name"]):
+                    (roles[0]["country"],) = self.foreign
+                    e["description"] = f"{roles[0]['title']} of {self._name(roles[0]['country'])}."
+                    self.note(
+                        e["id"],
+                        f"{e['name']}: taken to be of {roles[0]['country']}, the one other "
+                        "country the article names",
+                    )
             if e["type"] == "person" and "roles" not in e:
                 self.note(e["id"], f"{e['name']}: no role word the engine knows was found")
         return Draft(

@@ -306,7 +306,13 @@ def add(
         published = item.published or added
         source_id = _source_id(kb, _publisher(item), published, taken)
         taken.add(source_id)
-        drafted = draft(kb, item, source_id, added)
+        try:
+            drafted = draft(kb, item, source_id, added)
+        except Exception as exc:  # a drafting bug must not cost the user a traceback
+            raise IngestError(
+                f"could not draft {item.url or source} ({exc.__class__.__name__}: {exc}); "
+                "please report this"
+            ) from exc
         if not drafted.facts:
             reason = "no dated event or statement found: is it a news article?"
             if not is_feed:

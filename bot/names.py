@@ -20,6 +20,8 @@ RANKS = (
     "senior lieutenant general",
     "lieutenant general",
     "major general",
+    "brigadier general",
+    "captain",
     "general",
     "admiral",
     "vice admiral",
@@ -38,6 +40,18 @@ RANKS = (
     "ms",
     "mrs",
 )
+RANK_ABBREVIATIONS = {
+    "sen": "senior",
+    "snr": "senior",
+    "lt": "lieutenant",
+    "lieut": "lieutenant",
+    "gen": "general",
+    "maj": "major",
+    "col": "colonel",
+    "adm": "admiral",
+    "capt": "captain",
+    "brig": "brigadier",
+}
 # Titles that are not role words the engine knows but still introduce a name.
 OTHER_TITLES = (
     "minister",
@@ -53,6 +67,8 @@ OTHER_TITLES = (
     "thu truong",
     "chu tich",
     "tong tham muu truong",
+    "counterpart",
+    "nguoi dong cap",
 )
 # The common Vietnamese family names: a person with one of them is taken to be Vietnamese
 # when the article does not say (reported as unsure).
@@ -291,13 +307,16 @@ def phrase(name: str) -> tuple[str, ...]:
 
 
 def words(sentence: str) -> list[Word]:
-    """The words of `sentence`, with keys as `bot.text.tokens` reads them."""
+    """The words of `sentence`, with keys as `bot.text.tokens` reads them; a rank
+    abbreviated with a dot reads as the rank ("Lt." -> "lieutenant")."""
     out = []
     for m in _WORD.finditer(sentence):
         text = m.group(0).rstrip(".")
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         key = " ".join(tokens(text))
+        if sentence[m.end() : m.end() + 1] == "." and key in RANK_ABBREVIATIONS:
+            key = RANK_ABBREVIATIONS[key]
         if key:
             out.append(Word(text, key, m.start(), m.start() + len(text)))
     return out
@@ -305,8 +324,8 @@ def words(sentence: str) -> list[Word]:
 
 def joined(sentence: str, a: Word, b: Word) -> bool:
     """True when only spaces separate `a` and `b` (no comma, no bracket)."""
-    gap = sentence[a.end : b.start]
-    return gap.strip() in ("", "'s", "’s")
+    gap = sentence[a.end : b.start].strip()
+    return gap in ("", "'s", "’s") or (gap == "." and a.text.lower() in RANK_ABBREVIATIONS)
 
 
 def plain(text: str) -> str:
