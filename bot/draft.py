@@ -672,6 +672,22 @@ class Drafter:
         fact["source"] = self.source_id
         return fact
 
+    def _settle_country(self, entity: dict[str, Any]) -> None:
+        """A new person's role without a country: the one foreign country the article
+        names, unless the name is Vietnamese; a person with no role is noted."""
+        roles = entity.get("roles", [])
+        name = entity["name"]
+        if entity["type"] == "person" and not roles:
+            self.note(entity["id"], f"{name}: no role word the engine knows was found")
+        if not roles or "country" in roles[0] or len(self.foreign) != 1:
+            return
+        if looks_vietnamese_name(entity.get("name_vi") or name):
+            return
+        (where,) = self.foreign
+        roles[0]["country"] = where
+        entity["description"] = f"{roles[0]['title']} of {self._name(where)}."
+        self.note(entity["id"], f"{name}: taken to be of {where}, the one other country named")
+
     def run(self) -> Draft:
         text = self.article.text
         title = self.article.title or ""
@@ -714,18 +730,7 @@ class Drafter:
         used_ids |= {r.get("country") for e in self.new.values() for r in e.get("roles", [])}
         entities = [e for e in self.new.values() if e["id"] in used_ids]
         for e in entities:
-            roles = e.get("roles", [])
-            if roles and "country" not in roles[0] and len(self.foreign) == 1:
-                if not looks_vietnamese_name(e.get("name_vi") or e["name"]):
-                    (roles[0]["country"],) = self.foreign
-                    e["description"] = f"{roles[0]['title']} of {self._name(roles[0]['country'])}."
-                    self.note(
-                        e["id"],
-                        f"{e['name']}: taken to be of {roles[0]['country']}, the one other "
-                        "country the article names",
-                    )
-            if e["type"] == "person" and "roles" not in e:
-                self.note(e["id"], f"{e['name']}: no role word the engine knows was found")
+            self._settle_country(e)
         return Draft(
             source={},
             entities=entities,
