@@ -27,6 +27,7 @@ from bot.names import (
     NOT_NAMES,
     ORG_HEADS,
     Word,
+    common_word,
     country,
     joined,
     looks_vietnamese_name,
@@ -117,6 +118,14 @@ _MEETING_VERB = (
 _AMOUNT = re.compile(
     r"(?:US\s?\$|\$|USD\s?)\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>million|billion|thousand|bn|m)?\b"
     r"|(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<m2>million|billion|triệu|tỷ)\s*(?:USD|US dollars|dollars|đô la)",
+    re.I,
+)
+# "cooperation in shipbuilding, cyber security and military medicine"
+_AREAS = re.compile(
+    r"\b(?:cooperation|collaboration|ties|partnership|engagements?)\s+(?:in|on)\s+"
+    r"(?:the\s+(?:areas?|fields?)\s+of\s+)?(?P<en>[^.;:]+?,[^.;:]+?\band\s+[^.;:,]+?)"
+    r"(?=[.;:]|,?\s+(?:according|as well|which|while|before|after)\b|$)"
+    r"|(?:các\s+)?lĩnh vực\s+(?P<vi>[^.;:]+?\svà\s[^.;:,]+)",
     re.I,
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "triệu": 1e6, "billion": 1e9, "bn": 1e9}
@@ -268,6 +277,11 @@ class Drafter:
             if key in self.table and self.table[key] != ident:
                 self.note(ident, f'alias "{alias}" left out: it already names {self.table[key]}')
                 continue
+            if len(alias) < 3 or (entity["type"] != "country" and common_word(alias)):
+                self.table.setdefault(key, ident)  # still read as this entity in this article
+                if entity["type"] != "country":
+                    self.note(ident, f'alias "{alias}" left out: too short or an everyday word')
+                continue
             kept.append(alias)
         if kept:
             entity["aliases"] = kept
@@ -311,6 +325,17 @@ class Drafter:
                 if ident:
                     return i + n, ident
         return None
+
+    def _countries_in(self, ws: list[Word]) -> list[str]:
+        """The countries named in a sentence, longest names first ("Nam Sudan", not "Sudan")."""
+        found, i = [], 0
+        while i < len(ws):
+            if c := self._country_at(ws, i):
+                found.append(c[1])
+                i = c[0]
+            else:
+                i += 1
+        return found
 
     def _person(
         self,
@@ -574,6 +599,18 @@ class Drafter:
             )
         return out
 
+    def _areas(self, sentence: str) -> list[str]:
+        """The areas of cooperation a sentence lists, if it lists some."""
+        m = _AREAS.search(sentence)
+        if not m:
+            return []
+        listed = m["en"] or m["vi"]
+        *first, last = [p.strip() for p in listed.split(",") if p.strip()]
+        last = re.sub(r"^(?:and|và)\s+", "", last)
+        tail = re.split(r"\s+(?:and|và)\s+", last, maxsplit=1)
+        items = [re.sub(r"^(?:the|và)\s+", "", p).strip() for p in [*first, *tail]]
+        return [i for i in items if 0 < len(i) <= 80]
+
     def _headline(
         self,
         kind: str,
@@ -665,6 +702,9 @@ class Drafter:
         if self.article.language == "vi":
             fact["headline_vi"] = _shorten(body, 140)
             fact["summary_vi"] = _shorten(sentence, 1100)
+        if items := self._areas(sentence):
+            fact["items"] = items
+            fact["items_of"] = "areas of cooperation"
         if amounts:
             fact["amounts"] = amounts
         fact["tags"] = tags
@@ -699,15 +739,11 @@ class Drafter:
             ws = words(sentence)
             self._titled_people(sentence, ws)
             self._organisations(sentence, ws)
-            for i in range(len(ws)):
-                self._country_at(ws, i)
+            self._countries_in(ws)
             self._places(sentence, ws)
         vietnam = self.table.get(("vietnam",))
         for _, sentence in said:
-            ws = words(sentence)
-            for i in range(len(ws)):
-                if (c := self._country_at(ws, i)) and c[1] != vietnam:
-                    self.foreign.add(c[1])
+            self.foreign.update(c for c in self._countries_in(words(sentence)) if c != vietnam)
         others = [
             self._name(e)
             for e in dict.fromkeys(self.table.values())

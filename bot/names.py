@@ -380,6 +380,29 @@ def country(phrase: str) -> Country | None:
     )
 
 
+COMMON_ZIPF = 4.5  # a word this frequent (about once in 30,000 words) is an everyday word
+
+
+@lru_cache(maxsize=1)
+def _vietnamese_common() -> frozenset[str]:
+    from wordfreq import top_n_list, zipf_frequency
+
+    return frozenset(
+        fold(w) for w in top_n_list("vi", 20000) if zipf_frequency(w, "vi") >= COMMON_ZIPF
+    )
+
+
+def common_word(name: str) -> bool:
+    """True for a one-word name that is also an everyday English or Vietnamese word once
+    diacritics are dropped ("Royal", "Chien" as chiến): a poor alias to match on."""
+    from wordfreq import zipf_frequency
+
+    key = fold(name)
+    if " " in key.strip():
+        return False
+    return zipf_frequency(key, "en") >= COMMON_ZIPF or key in _vietnamese_common()
+
+
 @lru_cache(maxsize=1)
 def title_phrases() -> dict[tuple[str, ...], str]:
     """Title phrases (token tuples) -> role id ("" for a rank or a title with no role)."""

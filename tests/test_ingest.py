@@ -103,10 +103,11 @@ QUESTIONS = {
     "when did Phan Van Giang meet Rajnath Singh?": "17 June 2025",
     "When did the Indian defence minister meet Giang?": "17 June 2025",
     "when did Nakatani receive Hoang Xuan Chien?": "27 November 2024",
-    "when did Chien visit Yokosuka?": "28 November 2024",
+    "when did Hoang Xuan Chien visit Yokosuka?": "28 November 2024",
     "when did Giang receive Andrew Goledzinowski?": "5 March 2025",
     "how much will Japan provide to clear unexploded ordnance?": "$12 million",
     "how big is India's defence credit line for Vietnam?": "$500 million",
+    "which areas of cooperation did Vietnam and India agree on?": "shipbuilding",
 }
 
 
@@ -172,7 +173,9 @@ def test_entities_are_linked_not_duplicated(three_drafts):
     (role,) = singh.roles
     assert (role.role, role.country, role.source) == ("defense-minister", "india", SOURCES[0])
     assert role.as_of is not None and role.as_of.start == dt.date(2025, 6, 18)
+    assert "Singh" in singh.aliases
     chien = kb.entities["hoang-xuan-chien"]
+    assert "Chien" not in chien.aliases  # folded, an everyday Vietnamese word (chiến)
     assert chien.roles[0].role == "deputy-defense-minister"
     assert chien.roles[0].country == "vietnam"
     assert kb.entities["india"].type == "country" and "Indian" in kb.entities["india"].aliases
@@ -301,6 +304,17 @@ def test_text_file_with_stated_date(kb_copy, tmp_path, capsys):
     assert meeting.actors[:2] == ("phan-van-giang", "ito-naoki")
     assert kb.entities["ito-naoki"].roles[0].role == "ambassador"
     assert kb.entities["ito-naoki"].roles[0].country == "japan"
+
+
+def test_an_agreement_of_other_countries_is_not_linked():
+    kb = load(None)
+    text = "On 3 March, Vietnam and Japan signed a joint vision statement on defence cooperation."
+    article = Article(text, "t", dt.date(2025, 3, 5), "p", None, "en", None)
+    drafted = draft(kb, article, "p-2025", dt.date(2026, 1, 1))
+    (fact,) = drafted.facts
+    assert "joint-vision-statement-2024" not in fact["actors"]
+    assert fact["actors"] == ["vietnam", "japan"] and fact["kind"] == "agreement"
+    assert any("joint-vision-statement-2024" in note for note in drafted.unsure)
 
 
 @pytest.mark.parametrize(
