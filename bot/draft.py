@@ -69,7 +69,7 @@ _LEADING_DATE = re.compile(
     re.I,
 )
 _BOTH = re.compile(
-    r"\b(?:the two|both)\s+(?:sides|ministers|officials|leaders|countries|generals|delegations)\b"
+    r"\b(?:the two|both)\s+(?:sides|ministers|officials|leaders|generals|delegations)\b"
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|ong|ba)\b")
@@ -110,6 +110,7 @@ _KINDS = [
     ),
     ("announcement", r"\b(?:announced|will|plans? to)\b", r"\bsẽ\b|công bố"),
 ]
+_FIRST_VERB = frozenset({"visit", "meeting", "statement", "event", "announcement"})
 _MEETING_VERB = (
     (r"\b(?:received|receives)\b|\btiếp\b", "receives"),
     (r"\bhost", "hosts"),
@@ -501,6 +502,8 @@ class Drafter:
                 continue
             if match_title(ws, i + 1) or any(w.key in ORG_HEADS for w in ws[i + 1 : end]):
                 continue
+            if name.isupper():  # an acronym ("in UN peacekeeping") is not a place
+                continue
             entity = {"id": self._fresh_id(name), "type": "place", "name": plain(name)}
             if plain(name) != name:
                 entity["name_vi"] = name
@@ -577,12 +580,18 @@ class Drafter:
         return resolved
 
     def _kind(self, sentence: str, amounts: list[dict[str, Any]]) -> tuple[str, str] | None:
+        """The fact's kind and its verb: a signing, call or funding wherever it is said,
+        else the kind of the first verb ("held talks with X, who is on a visit")."""
         folded, lower = fold(sentence), sentence.lower()
-        for kind, english, vietnamese in _KINDS:
+        found = []
+        for rank, (kind, english, vietnamese) in enumerate(_KINDS):
             m = re.search(english, folded) or re.search(vietnamese, lower)
             if m and (kind != "funding" or amounts):
-                return kind, m.group(0)
-        return None
+                found.append((m.start() if kind in _FIRST_VERB else -1, rank, kind, m.group(0)))
+        if not found:
+            return None
+        _, _, kind, verb = min(found)
+        return kind, verb
 
     def _amounts(self, sentence: str) -> list[dict[str, Any]]:
         out = []
@@ -632,10 +641,12 @@ class Drafter:
             return f"{first} visits {self._name(place) if place else other}"
         if kind == "call" and other:
             return f"{first} holds a phone call with {other}"
-        if kind == "agreement":
+        if kind == "agreement" and not re.search(rf"\b(?:was|were|be|been)\s+{verb}", body):
             obj = re.split(r",| before | after | in | at | with ", body.split(verb, 1)[-1])[0]
+            obj = obj.strip()
             who = f"{first} and {other}" if other else first
-            return f"{who} sign {obj.strip()}" if obj.strip() else f"{who} sign an agreement"
+            if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
+                return f"{who} sign {obj}"
         topics = [t for t in tags if t not in (kind_word(kind),) and not t.startswith("Vietnam-")]
         if self.article.language != "en":
             if kind == "statement":

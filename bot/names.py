@@ -60,6 +60,8 @@ OTHER_TITLES = (
     "chief of general staff",
     "chief of the general staff",
     "chief of staff",
+    "chief of defense staff",
+    "chief of the defense staff",
     "director",
     "director general",
     "chairman",
@@ -72,36 +74,12 @@ OTHER_TITLES = (
 )
 # The common Vietnamese family names: a person with one of them is taken to be Vietnamese
 # when the article does not say (reported as unsure).
-VIETNAMESE_SURNAMES = frozenset(
-    [
-        "nguyen",
-        "tran",
-        "le",
-        "pham",
-        "hoang",
-        "huynh",
-        "phan",
-        "vu",
-        "vo",
-        "dang",
-        "bui",
-        "do",
-        "ho",
-        "ngo",
-        "duong",
-        "ly",
-        "trinh",
-        "dinh",
-        "luong",
-        "lam",
-        "mai",
-        "truong",
-        "ha",
-        "cao",
-        "quach",
-        "ta",
-    ]
+_SURNAMES = (
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly trinh dinh "
+    "luong lam mai truong ha cao quach ta phung kieu doan thai chu la luu mac tong to nong "
+    "giap thach vuong trieu ton dao tang khong quan lai van"
 )
+VIETNAMESE_SURNAMES = frozenset(_SURNAMES.split())
 # Demonyms and Vietnamese names -> ISO 3166 alpha-2 (pycountry supplies the names).
 COUNTRY_WORDS = {
     "indian": "IN",
@@ -311,14 +289,17 @@ def words(sentence: str) -> list[Word]:
     abbreviated with a dot reads as the rank ("Lt." -> "lieutenant")."""
     out = []
     for m in _WORD.finditer(sentence):
-        text = m.group(0).rstrip(".")
+        text, start = m.group(0).rstrip("."), m.start()
         if text.endswith(("'s", "’s")):
             text = text[:-2]
+        if text.lower().startswith(("then-", "ex-")):  # "then-Prime Minister"
+            cut = text.index("-") + 1
+            text, start = text[cut:], start + cut
         key = " ".join(tokens(text))
         if sentence[m.end() : m.end() + 1] == "." and key in RANK_ABBREVIATIONS:
             key = RANK_ABBREVIATIONS[key]
         if key:
-            out.append(Word(text, key, m.start(), m.start() + len(text)))
+            out.append(Word(text, key, start, start + len(text)))
     return out
 
 
