@@ -73,15 +73,20 @@ def from_html(html: bytes | str, url: str | None = None) -> Article:
     import trafilatura
 
     raw = html.encode("utf-8") if isinstance(html, str) else html
-    doc: Any = trafilatura.bare_extraction(
-        raw,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-    )
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    doc: Any = None
+    text = ""
+    for precise in (True, False):  # precision first; recall if that leaves too little
+        doc = trafilatura.bare_extraction(
+            raw,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=precise,
+        )
+        text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+        if len(text) >= MIN_ARTICLE_CHARS:
+            break
     if doc is None or len(text) < MIN_ARTICLE_CHARS:
         raise ArticleError("no article text found in the page: is it a news article?")
     declared = getattr(doc, "language", None)

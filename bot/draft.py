@@ -18,7 +18,6 @@ from rapidfuzz import fuzz, process
 
 from bot import dates
 from bot.article import Article
-from bot.index import PhraseTable
 from bot.knowledge import KnowledgeBase
 from bot.names import (
     COMPANY_HEADS,
@@ -520,9 +519,8 @@ class Drafter:
             for t in w.key.split():
                 flat.append(t)
                 owner.append(n)
-        table = PhraseTable(self.table)
         out = []
-        for a, b, matched in table.matches(flat):
+        for a, b, matched in _longest(self.table, flat):
             ident = self.table[matched]
             first, last = ws[owner[a]], ws[owner[b - 1]]
             kind = self._type(ident)
@@ -789,6 +787,22 @@ class Drafter:
                 )
             ),
         )
+
+
+def _longest(
+    table: dict[tuple[str, ...], str], flat: list[str], most: int = 8
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The phrases of `table` in `flat`, longest first, left to right, not overlapping."""
+    out, i = [], 0
+    while i < len(flat):
+        for n in range(min(most, len(flat) - i), 0, -1):
+            if (key := tuple(flat[i : i + n])) in table:
+                out.append((i, i + n, key))
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def kind_word(kind: str) -> str:
