@@ -54,6 +54,8 @@ _ABBREVIATION = re.compile(
     r"|\b[A-Z])\.$"
 )
 _WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|scheduled|expected to|due to)\b|\bsẽ\b")
+_DAY_WORDS = "|".join(d.title() for d in _WEEKDAYS_EN)
 _WEEKDAYS_VI = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
 _WEEKDAY = re.compile(
     r"\b(?:on\s+)?(?P<en>" + "|".join(_WEEKDAYS_EN) + r")\b"
@@ -109,6 +111,9 @@ _KINDS = [
     ),
     ("announcement", r"\b(?:announced|will|plans? to)\b", r"\bsẽ\b|công bố"),
 ]
+_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+# A place where something happened is introduced by "in", "at", "to" or "tại".
+_AT_PLACE = re.compile(r"\b(?:in|at|to|tại|ở)\s+(?:the\s+)?$", re.I)
 _FIRST_VERB = frozenset({"visit", "meeting", "statement", "event", "announcement"})
 _MEETING_VERB = (
     (r"\b(?:received|receives)\b|\btiếp\b", "receives"),
@@ -363,8 +368,8 @@ class Drafter:
         entity: dict[str, Any] = {"id": self._fresh_id(name), "type": "person", "name": plain(name)}
         if plain(name) != name:
             entity["name_vi"] = name
-        parts = plain(name).split()
-        aliases = [parts[-1]] if len(parts[-1]) >= 4 else []
+        parts = [p for p in plain(name).split() if p.rstrip(".") not in _SUFFIXES] or [name]
+        aliases = [parts[-1]] if len(parts) > 1 and len(parts[-1]) >= 4 else []
         of = f" of {self._name(where)}" if where else ""
         entity["description"] = (
             f"{title or 'Named in the article'}{of}."
@@ -563,8 +568,11 @@ class Drafter:
             pass
         for m in _WEEKDAY.finditer(folded):
             wd = _WEEKDAYS_EN.index(m["en"]) if m["en"] else _WEEKDAYS_VI.get(m["vi"], 6)
-            back = (self.published.weekday() - wd) % 7
-            day = dates.day_span(self.published - dt.timedelta(back))
+            if _FUTURE.search(sentence.lower()):  # "will fly ... on Thursday": the coming one
+                shift = (wd - self.published.weekday()) % 7
+            else:  # "met ... on Tuesday": the one just past
+                shift = -((self.published.weekday() - wd) % 7)
+            day = dates.day_span(self.published + dt.timedelta(shift))
             found.append((m.start(), day, sentence[m.start() : m.end()]))
         rank = {"day": 3, "range": 3, "month": 2, "year": 1}
         found.sort(key=lambda x: (-rank[x[1].precision], x[0]))
@@ -640,7 +648,8 @@ class Drafter:
         if kind == "call" and other:
             return f"{first} holds a phone call with {other}"
         if kind == "agreement" and not re.search(rf"\b(?:was|were|be|been)\s+{verb}", body):
-            obj = re.split(r",| before | after | in | at | with ", body.split(verb, 1)[-1])[0]
+            rest = body.split(verb, 1)[-1]
+            obj = re.split(rf",| before | after | in | at | with | on (?:{_DAY_WORDS}|\d)", rest)[0]
             obj = obj.strip()
             who = f"{first} and {other}" if other else first
             if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
@@ -662,8 +671,11 @@ class Drafter:
             return None
         kind, verb = guess
         mentions = self._mentions(sentence, ws)
-        places = [m.entity for m in mentions if self._type(m.entity) == "place"]
-        actors = list(dict.fromkeys(m.entity for m in mentions if m.entity not in places))
+        placed = [m for m in mentions if self._type(m.entity) == "place"]
+        places = [m.entity for m in placed if _AT_PLACE.search(sentence[: m.start])]
+        actors = list(
+            dict.fromkeys(m.entity for m in mentions if m not in placed or m.entity not in places)
+        )
         doers = [a for a in actors if self._type(a) not in ("country", "event", "agreement")]
         earlier = [a for a in context.actors if self._type(a) == "person"] if context else []
         if _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
