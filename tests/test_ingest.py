@@ -334,6 +334,12 @@ def test_an_agreement_of_other_countries_is_not_linked():
             "month",
         ),
         (
+            "General Phan Van Giang will meet Lloyd Austin on Friday.",
+            "2025-03-05",
+            "2025-03-07",
+            "day",
+        ),
+        (
             "Ngày 6/3, Đại tướng Phan Văn Giang đã tiếp Lloyd Austin.",
             "2025-03-07",
             "2025-03-06",
