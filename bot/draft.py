@@ -114,7 +114,7 @@ _KINDS = [
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A place where something happened is introduced by "in", "at", "to" or "tại".
 _AT_PLACE = re.compile(r"\b(?:in|at|to|tại|ở)\s+(?:the\s+)?$", re.I)
-_FIRST_VERB = frozenset({"visit", "meeting", "statement", "event", "announcement"})
+_FIRST_VERB = frozenset({"visit", "meeting", "statement", "event"})
 _MEETING_VERB = (
     (r"\b(?:received|receives)\b|\btiếp\b", "receives"),
     (r"\bhost", "hosts"),
@@ -593,7 +593,9 @@ class Drafter:
         for rank, (kind, english, vietnamese) in enumerate(_KINDS):
             m = re.search(english, folded) or re.search(vietnamese, lower)
             if m and (kind != "funding" or amounts):
-                found.append((m.start() if kind in _FIRST_VERB else -1, rank, kind, m.group(0)))
+                where = m.start() if kind in _FIRST_VERB else -1
+                where = len(sentence) if kind == "announcement" else where  # only if no other
+                found.append((where, rank, kind, m.group(0)))
         if not found:
             return None
         _, _, kind, verb = min(found)
