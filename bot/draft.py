@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot import dates
+from bot import dates, sentences
 from bot.article import Article
 from bot.knowledge import KnowledgeBase
 from bot.names import (
@@ -37,169 +37,44 @@ from bot.names import (
     slug,
     words,
 )
-from bot.text import clean, fold, tokens
+from bot.text import fold
 
 MAX_HEADLINE = 110
 MAX_SUMMARY = 900
 FUZZY_PERSON = 90
-FUZZY_OTHER = 95
 RECENT_DAYS = 62  # an event this close to the publication is the news, not background
-_DATELINE = re.compile(
-    r"^(?:[A-ZÀ-Ỹ][A-ZÀ-Ỹ .,'-]{1,40}(?:\([^)]*\))?\s*[:—–-]+\s+"
-    r"|[A-ZÀ-Ỹ][\w .'-]{1,30}(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*\([A-Z]{2,8}\)\s*[:—–-]?\s*)"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-ZÀ-Ỹ0-9])")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Lieut|Col|Maj|Adm|Capt|Brig|Sen|Snr|Rep|Gov|Prof|No|St|Jr|Sr)"
-    r"|\b[A-Z])\.$"
-)
-_WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|scheduled|expected to|due to)\b|\bsẽ\b")
-_DAY_WORDS = "|".join(d.title() for d in _WEEKDAYS_EN)
-_WEEKDAYS_VI = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
-_WEEKDAY = re.compile(
-    r"\b(?:on\s+)?(?P<en>" + "|".join(_WEEKDAYS_EN) + r")\b"
-    r"|\b(?:hom|ngay|vao|sang|chieu|toi|trua)\s+(?P<vi>" + "|".join(_WEEKDAYS_VI) + r"|chu nhat)\b"
-)
 _CONTEXT_OPENER = re.compile(
     r"^(?:during|at|in)\s+(?:the\s+)?(?:talks|meeting|reception|visit|call)|^tai buoi", re.I
-)
-_LEADING_DATE = re.compile(
-    r"^(?:(?:on|in|last|this|earlier|late|early|during|at)\s+[^,]{1,30},\s*"
-    r"|(?:sang|chieu|toi|ngay|hom|thang)\s+[^,]{1,20},\s*(?:tai\s+[^,]{1,30},\s*)?)",
-    re.I,
 )
 _BOTH = re.compile(
     r"\b(?:the two|both)\s+(?:sides|ministers|officials|leaders|generals|delegations)\b"
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|ong|ba)\b")
-# kind, English verbs (on folded text), Vietnamese verbs (on lower-cased text), in the
-# order a sentence is tried: "signed ... and said" is an agreement.
-_KINDS = [
-    ("statement", r"\binvit(?:ed|es|e)\b", r"\bmời\b"),
-    ("agreement", r"\b(?:signed|signs|sign|inked)\b", r"\bký(?: kết)?\b"),
-    (
-        "call",
-        r"\b(?:phone (?:call|talks)|by (?:tele)?phone|video (?:call|conference))\b",
-        r"điện đàm",
-    ),
-    (
-        "funding",
-        r"\b(?:pledged?|pledges|provided?|provides|granted?|donated?|fund(?:ed|ing|s)?|allocated?)\b",
-        r"tài trợ|viện trợ|hỗ trợ",
-    ),
-    ("visit", r"\b(?:visit(?:ed|s|ing)?|toured|port call|arrived in)\b", r"\bthăm\b"),
-    (
-        "meeting",
-        r"\b(?:met|meets?|received|receives|hosted|hosts|(?:held|holds|hold) (?:\w+ ){0,3}talks"
-        r"|talks with|co-?chaired)\b",
-        r"(?<!buổi )(?<!trực )\btiếp\b(?! tục)|hội đàm|hội kiến|\bgặp\b|làm việc với",
-    ),
-    (
-        "statement",
-        r"\b(?:said|says|stated|told|stressed|affirmed|noted|highlighted|thanked|praised|welcomed|"
-        r"invited|urged|called for|agreed|expressed|pledged|voiced|spoke|hoped|conveyed|outlined|"
-        r"underlined|reaffirmed|vowed|discussed|reviewed|emphasi[sz]ed|proposed|asked)\b",
-        r"cho biết|khẳng định|nhấn mạnh|phát biểu|đánh giá cao|cảm ơn|bày tỏ|đề nghị|mong muốn|nhất trí",
-    ),
-    (
-        "event",
-        r"\b(?:held|handed over|delivered|upgraded|attended|took part|launched|conducted|opened|"
-        r"established|joined|deployed)\b",
-        r"bàn giao|tổ chức|nâng cấp|tham dự|khai mạc|tham gia|triển khai",
-    ),
-    ("announcement", r"\b(?:announced|will|plans? to)\b", r"\bsẽ\b|công bố"),
-]
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A place where something happened is introduced by "in", "at", "to" or "tại".
 _AT_PLACE = re.compile(r"\b(?:in|at|to|tại|ở)\s+(?:the\s+)?$", re.I)
-_FIRST_VERB = frozenset({"visit", "meeting", "statement", "event"})
 _MEETING_VERB = (
     (r"\b(?:received|receives)\b|\btiếp\b", "receives"),
     (r"\bhost", "hosts"),
     (r"talks|hội đàm", "holds talks with"),
 )
-_AMOUNT = re.compile(
-    r"(?:US\s?\$|\$|USD\s?)\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>million|billion|thousand|bn|m)?\b"
-    r"|(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<m2>million|billion|triệu|tỷ)\s*(?:USD|US dollars|dollars|đô la)",
-    re.I,
-)
-# "cooperation in shipbuilding, cyber security and military medicine"
-_AREAS = re.compile(
-    r"\b(?:cooperation|collaboration|ties|partnership|engagements?)\s+(?:in|on)\s+"
-    r"(?:the\s+(?:areas?|fields?)\s+of\s+)?(?P<en>[^.;:]+?,[^.;:]+?\band\s+[^.;:,]+?)"
-    r"(?=[.;:]|,?\s+(?:according|as well|which|while|before|after)\b|$)"
-    r"|(?:các\s+)?lĩnh vực\s+(?P<vi>[^.;:]+?\svà\s[^.;:,]+)",
-    re.I,
-)
-_SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "triệu": 1e6, "billion": 1e9, "bn": 1e9}
-_TOPICS = {
-    "shipbuilding": "shipbuilding",
-    "cyber security": "cyber security",
-    "cybersecurity": "cyber security",
-    "military medicine": "military medicine",
-    "peacekeeping": "peacekeeping",
-    "gin giu hoa binh": "peacekeeping",
-    "search and rescue": "search and rescue",
-    "defense industry": "defence industry",
-    "cong nghiep quoc phong": "defence industry",
-    "credit line": "credit line",
-    "maritime security": "maritime security",
-    "an ninh hang hai": "maritime security",
-    "training": "training",
-    "dao tao": "training",
-    "exercise": "exercise",
-    "port call": "port call",
-    "memorandum of understanding": "memorandum of understanding",
-    "ban ghi nho": "memorandum of understanding",
-    "unexploded ordnance": "unexploded ordnance",
-    "war legacies": "war legacies",
-    "technology transfer": "technology transfer",
-    "transfer of defense equipment": "equipment transfer",
-    "coast guard": "coast guard",
-    "submarine": "submarines",
-    "patrol vessel": "patrol vessels",
-    "field hospital": "field hospital",
-    "benh vien da chien": "field hospital",
-    "comprehensive strategic partnership": "comprehensive strategic partnership",
-    "doi tac chien luoc toan dien": "comprehensive strategic partnership",
-    "dialogue": "dialogue",
-    "expo": "expo",
-}
 
 
 @dataclass
 class Draft:
     """A drafted source: its entry, new entities, facts, and notes for the reviewer."""
 
-    source: dict[str, Any]
     entities: list[dict[str, Any]]
     facts: list[dict[str, Any]]
     linked: dict[str, str] = field(default_factory=dict)  # existing id -> as written
     unsure: list[str] = field(default_factory=list)
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(paragraph number, sentence) for each sentence of the text."""
-    out: list[tuple[int, str]] = []
-    for number, paragraph in enumerate(p for p in text.splitlines() if p.strip()):
-        paragraph = _DATELINE.sub("", clean(paragraph))
-        pieces: list[str] = []
-        for piece in _SENTENCE_END.split(paragraph):
-            if pieces and _ABBREVIATION.search(pieces[-1]):
-                pieces[-1] += " " + piece
-            else:
-                pieces.append(piece)
-        out += [(number, p.strip()) for p in pieces if len(p.strip()) > 3]
-    return out
-
-
 @dataclass
 class _Mention:
     entity: str
     start: int
-    end: int
     written: str
 
 
@@ -537,7 +412,7 @@ class Drafter:
                     None, f'"{written}" not linked to {ident}: that one concerns other countries'
                 )
                 continue
-            out.append(_Mention(ident, first.start, last.end, written))
+            out.append(_Mention(ident, first.start, written))
             if ident not in self.new:
                 self.linked.setdefault(ident, written)
         return out
@@ -556,77 +431,6 @@ class Drafter:
                         countries.add(actor)
                     countries.update(r.country for r in entity.roles if r.country)
         return bool(countries & self.foreign)
-
-    def _dates(self, sentence: str) -> list[tuple[dates.DateSpan, str]]:
-        folded = fold(sentence)
-        found: list[tuple[int, dates.DateSpan, str]] = []
-        try:
-            for f in dates.find(sentence, today=self.published):
-                span = f.span if f.span.year_known else self._in_year(f.span)
-                found.append((f.begin, span, sentence[f.begin : f.end].strip(" .,;")))
-        except ValueError:
-            pass
-        for m in _WEEKDAY.finditer(folded):
-            wd = _WEEKDAYS_EN.index(m["en"]) if m["en"] else _WEEKDAYS_VI.get(m["vi"], 6)
-            if _FUTURE.search(sentence.lower()):  # "will fly ... on Thursday": the coming one
-                shift = (wd - self.published.weekday()) % 7
-            else:  # "met ... on Tuesday": the one just past
-                shift = -((self.published.weekday() - wd) % 7)
-            day = dates.day_span(self.published + dt.timedelta(shift))
-            found.append((m.start(), day, sentence[m.start() : m.end()]))
-        rank = {"day": 3, "range": 3, "month": 2, "year": 1}
-        found.sort(key=lambda x: (-rank[x[1].precision], x[0]))
-        return [(span, text) for _, span, text in found]
-
-    def _in_year(self, span: dates.DateSpan) -> dates.DateSpan:
-        """A date written without a year: the latest one not after the publication."""
-        resolved = span.in_year(self.published.year)
-        if resolved.start > self.published + dt.timedelta(days=7):
-            resolved = span.in_year(self.published.year - 1)
-        return resolved
-
-    def _kind(self, sentence: str, amounts: list[dict[str, Any]]) -> tuple[str, str] | None:
-        """The fact's kind and its verb: a signing, call or funding wherever it is said,
-        else the kind of the first verb ("held talks with X, who is on a visit")."""
-        folded, lower = fold(sentence), sentence.lower()
-        found = []
-        for rank, (kind, english, vietnamese) in enumerate(_KINDS):
-            m = re.search(english, folded) or re.search(vietnamese, lower)
-            if m and (kind != "funding" or amounts):
-                where = m.start() if kind in _FIRST_VERB else -1
-                where = len(sentence) if kind == "announcement" else where  # only if no other
-                found.append((where, rank, kind, m.group(0)))
-        if not found:
-            return None
-        _, _, kind, verb = min(found)
-        return kind, verb
-
-    def _amounts(self, sentence: str) -> list[dict[str, Any]]:
-        out = []
-        for m in _AMOUNT.finditer(sentence):
-            number = (m["n"] or m["n2"]).replace(",", "")
-            scale = _SCALE.get((m["m"] or m["m2"] or "").lower(), 1.0)
-            after = sentence[m.end() :].strip()
-            of = re.split(r"[,;.]| that | which ", after)[0].strip()
-            of = re.sub(r"^(?:to help|to|for|in)\s+", "", of)
-            of = " ".join(of.split()[:8]) or "the amount the article reports"
-            value = float(number) * scale
-            out.append(
-                {"value": int(value) if value.is_integer() else value, "unit": "USD", "of": of}
-            )
-        return out
-
-    def _areas(self, sentence: str) -> list[str]:
-        """The areas of cooperation a sentence lists, if it lists some."""
-        m = _AREAS.search(sentence)
-        if not m:
-            return []
-        listed = m["en"] or m["vi"]
-        *first, last = [p.strip() for p in listed.split(",") if p.strip()]
-        last = re.sub(r"^(?:and|và)\s+", "", last)
-        tail = re.split(r"\s+(?:and|và)\s+", last, maxsplit=1)
-        items = [re.sub(r"^(?:the|và)\s+", "", p).strip() for p in [*first, *tail]]
-        return [i for i in items if 0 < len(i) <= 80]
 
     def _headline(
         self,
@@ -651,7 +455,9 @@ class Drafter:
             return f"{first} holds a phone call with {other}"
         if kind == "agreement" and not re.search(rf"\b(?:was|were|be|been)\s+{verb}", body):
             rest = body.split(verb, 1)[-1]
-            obj = re.split(rf",| before | after | in | at | with | on (?:{_DAY_WORDS}|\d)", rest)[0]
+            obj = re.split(
+                rf",| before | after | in | at | with | on (?:{sentences.DAY_WORDS}|\d)", rest
+            )[0]
             obj = obj.strip()
             who = f"{first} and {other}" if other else first
             if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
@@ -667,8 +473,8 @@ class Drafter:
         self, sentence: str, context: _Fact | None, used: set[str], tags_of: list[str]
     ) -> dict[str, Any] | None:
         ws = words(sentence)
-        amounts = self._amounts(sentence)
-        guess = self._kind(sentence, amounts)
+        amounts = sentences.amounts(sentence)
+        guess = sentences.kind_of(sentence, bool(amounts))
         if guess is None:
             return None
         kind, verb = guess
@@ -687,7 +493,7 @@ class Drafter:
         actors = list(dict.fromkeys([*doers, *others, *countries]))[:6]
         if not doers and (kind in ("statement", "announcement") or not actors):
             return None
-        found = self._dates(sentence)
+        found = sentences.dates_in(sentence, self.published)
         status = None
         if kind == "statement":
             found = [(d, w) for d, w in found if d.start <= self.published]
@@ -704,13 +510,12 @@ class Drafter:
         else:
             span = dates.day_span(self.published)
             note = "not dated in the article; the publication date"
-        body = _without_opener(sentence)
-        folded = " ".join(tokens(sentence))
-        tags = [kind_word(kind), *tags_of]
-        tags += [tag for key, tag in _TOPICS.items() if re.search(rf"\b{key}\b", folded)]
-        tags = list(dict.fromkeys(tags))
+        body = sentences.without_opener(sentence)
+        tags = list(dict.fromkeys([kind_word(kind), *tags_of, *sentences.topics(sentence)]))
         place = places[0] if places else None
-        headline = _shorten(self._headline(kind, verb, actors, place, body, tags))
+        headline = sentences.shorten(
+            self._headline(kind, verb, actors, place, body, tags), MAX_HEADLINE
+        )
         ident = _fact_id(headline, span, used | {f.id for f in self.kb.facts})
         used.add(ident)
         fact: dict[str, Any] = {"id": ident, "date": _date_value(span), "date_note": note}
@@ -721,11 +526,11 @@ class Drafter:
         if places:
             fact["place"] = places[0]
         fact["headline"] = headline
-        fact["summary"] = _shorten(sentence, MAX_SUMMARY)
+        fact["summary"] = sentences.shorten(sentence, MAX_SUMMARY)
         if self.article.language == "vi":
-            fact["headline_vi"] = _shorten(body, 140)
-            fact["summary_vi"] = _shorten(sentence, 1100)
-        if items := self._areas(sentence):
+            fact["headline_vi"] = sentences.shorten(body, 140)
+            fact["summary_vi"] = sentences.shorten(sentence, 1100)
+        if items := sentences.areas(sentence):
             fact["items"] = items
             fact["items_of"] = "areas of cooperation"
         if amounts:
@@ -757,15 +562,15 @@ class Drafter:
         lines = text.splitlines()
         if lines and title and fold(lines[0].strip()) == fold(title.strip()):
             text = "\n".join(lines[1:])
-        said = sentences(text)
-        for _, sentence in said:
+        said = sentences.split(text)
+        for sentence in said:
             ws = words(sentence)
             self._titled_people(sentence, ws)
             self._organisations(sentence, ws)
             self._countries_in(ws)
             self._places(sentence, ws)
         vietnam = self.table.get(("vietnam",))
-        for _, sentence in said:
+        for sentence in said:
             self.foreign.update(c for c in self._countries_in(words(sentence)) if c != vietnam)
         others = [
             self._name(e)
@@ -776,12 +581,12 @@ class Drafter:
         facts: list[dict[str, Any]] = []
         context: _Fact | None = None
         used: set[str] = set()
-        for _, sentence in said:
+        for sentence in said:
             fact = self._fact(sentence, context, used, pair)
             if fact is None:
                 continue
             facts.append(fact)
-            span = _span(fact["date"])
+            span = dates.parse_fact_date(fact["date"])
             recent = abs((span.start - self.published).days) <= RECENT_DAYS
             if fact["kind"] in ("meeting", "visit", "call", "agreement", "event") and recent:
                 context = _Fact(span, fact["actors"])
@@ -791,7 +596,6 @@ class Drafter:
         for e in entities:
             self._settle_country(e)
         return Draft(
-            source={},
             entities=entities,
             facts=facts,
             linked={k: v for k, v in self.linked.items() if k in self.kb.entities},
@@ -822,26 +626,6 @@ def _longest(
 def kind_word(kind: str) -> str:
     """A tag for a fact's kind."""
     return {"meeting": "talks", "agreement": "signed", "funding": "funding"}.get(kind, kind)
-
-
-def _without_opener(sentence: str) -> str:
-    """The sentence without a leading date or place phrase ("On Tuesday, ", "Chiều 5/3, ")."""
-    folded = fold(sentence)
-    m = _LEADING_DATE.match(folded) if len(folded) == len(sentence) else None
-    body = sentence[m.end() :] if m else sentence
-    return body[:1].upper() + body[1:]
-
-
-def _shorten(text: str, limit: int = MAX_HEADLINE) -> str:
-    text = " ".join(text.split()).rstrip(".")
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit - 1)
-    return text[: cut if cut > 0 else limit - 1].rstrip(",;:") + "…"
-
-
-def _span(value: Any) -> dates.DateSpan:
-    return dates.parse_fact_date(value)
 
 
 def _date_value(span: dates.DateSpan) -> Any:
