@@ -102,11 +102,14 @@ def _same_url(a: str, b: str) -> bool:
 
 
 def _duplicate(kb: KnowledgeBase, known: dict[str, str], item: Article) -> str | None:
-    """The id of a source already in the base with the article's url or text."""
-    if item.url:
-        for source in kb.sources.values():
-            if source.url and _same_url(source.url, item.url):
-                return source.id
+    """The id of a source already in the base with the article's url or text, or with
+    its title and publication day (for sources whose text the base does not keep)."""
+    for source in kb.sources.values():
+        if item.url and source.url and _same_url(source.url, item.url):
+            return source.id
+        same_title = bool(item.title) and tokens(source.title) == tokens(item.title or "")
+        if same_title and item.published and source.published.start == item.published:
+            return source.id
     return known.get(text_hash(item.text))
 
 
