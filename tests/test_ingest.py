@@ -360,3 +360,17 @@ def test_dates_are_read_against_the_publication_date(sentence, published, date, 
     (fact,) = draft(kb, article, "p-2025", dt.date(2026, 1, 1)).facts
     assert str(fact["date"]).startswith(date[: 7 if precision == "month" else 10])
     assert fact["kind"] == "meeting" and fact["actors"][:2] == ["phan-van-giang", "lloyd-austin"]
+
+
+def test_a_source_with_the_same_title_and_day_is_refused(kb_copy, tmp_path, capsys):
+    kb = load(kb_copy)
+    source = kb.sources["vna-2024-12-20"]
+    story = tmp_path / "again.txt"
+    story.write_text(
+        f"{source.title}\nPublished: 2024-12-20\n\n"
+        "On 19 December, Admiral Samuel Paparo attended the opening of the expo in Hanoi. "
+        "Ambassador Marc Knapper said the US shared the expo's message of peace.\n",
+        encoding="utf-8",
+    )
+    code, _, err = add(kb_copy, str(story), capsys)
+    assert code == 2 and "already in the base as source 'vna-2024-12-20'" in err
