@@ -51,6 +51,7 @@ _BOTH = re.compile(
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|ong|ba)\b")
+_SPEECH = frozenset({"said", "says", "told", "noted", "stressed", "added", "affirmed"})
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A place where something happened is introduced by "in", "at", "to" or "tại".
 _AT_PLACE = re.compile(r"\b(?:in|at|to|tại|ở)\s+(?:the\s+)?$", re.I)
@@ -327,6 +328,29 @@ class Drafter:
                     self._person(sentence, ws, back, start, role, title, where)
             i = max(j, i + 1)
 
+    def _speakers(self, sentence: str, ws: list[Word]) -> None:
+        """People named without a title right before what they said ("Jay Tarriela said")."""
+        for k, w in enumerate(ws):
+            if w.key not in _SPEECH or k < 2 or not joined(sentence, ws[k - 1], w):
+                continue
+            start = k
+            while (
+                start > 0
+                and k - start < 3
+                and ws[start - 1].capitalised
+                and ws[start - 1].key not in NOT_NAMES
+                and (start == k or joined(sentence, ws[start - 1], ws[start]))
+            ):
+                start -= 1
+            if k - start < 2 or match_title(ws, start):
+                continue
+            keys = [x.key for x in ws[start:k]]
+            name = sentence[ws[start].start : ws[k - 1].end]
+            if any(key in ORG_HEADS for key in keys) or self._country_at(ws[start:k], 0):
+                continue
+            if phrase(name) not in self.table:
+                self._person(sentence, ws, start, k, "", "", None)
+
     def _organisations(self, sentence: str, ws: list[Word]) -> None:
         i = 0
         while i < len(ws):
@@ -484,7 +508,8 @@ class Drafter:
         actors = list(
             dict.fromkeys(m.entity for m in mentions if m not in placed or m.entity not in places)
         )
-        doers = [a for a in actors if self._type(a) not in ("country", "event", "agreement")]
+        doers = [a for a in actors if self._type(a) == "person"]
+        doers += [a for a in actors if self._type(a) in ("organisation", "company")]
         earlier = [a for a in context.actors if self._type(a) == "person"] if context else []
         if _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
             doers = list(dict.fromkeys([*earlier, *doers]))
@@ -566,6 +591,7 @@ class Drafter:
         for sentence in said:
             ws = words(sentence)
             self._titled_people(sentence, ws)
+            self._speakers(sentence, ws)
             self._organisations(sentence, ws)
             self._countries_in(ws)
             self._places(sentence, ws)

@@ -374,3 +374,17 @@ def test_a_source_with_the_same_title_and_day_is_refused(kb_copy, tmp_path, caps
     )
     code, _, err = add(kb_copy, str(story), capsys)
     assert code == 2 and "already in the base as source 'vna-2024-12-20'" in err
+
+
+def test_a_person_named_without_a_title_before_what_they_said():
+    kb = load(None)
+    text = (
+        "On Tuesday, General Phan Van Giang met Lloyd Austin in Hanoi. "
+        "Pentagon spokesperson Jay Tarriela told reporters that the talks went well."
+    )
+    article = Article(text, "t", dt.date(2025, 3, 5), "p", None, "en", None)
+    drafted = draft(kb, article, "p-2025", dt.date(2026, 1, 1))
+    assert [e["id"] for e in drafted.entities] == ["jay-tarriela"]
+    statement = drafted.facts[-1]
+    assert statement["kind"] == "statement" and statement["actors"][0] == "jay-tarriela"
+    assert any("Jay Tarriela: no role word" in note for note in drafted.unsure)
