@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from bot.text import clean, looks_vietnamese
 
@@ -28,7 +28,7 @@ HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 _FEED_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S
 )
 _HTML_LANG = re.compile(rb"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.I)
 _TEXT_DATE = re.compile(
@@ -163,8 +163,8 @@ class FeedItem:
     published: dt.date | None
 
 
-def feed_items(body: bytes) -> list[FeedItem]:
-    """The items of an RSS/Atom feed that link to a page."""
+def feed_items(body: bytes, base: str | None = None) -> list[FeedItem]:
+    """The items of an RSS/Atom feed that link to a page (relative links against `base`)."""
     import feedparser  # type: ignore[import-untyped]
 
     parsed: Any = feedparser.parse(body)
@@ -178,7 +178,7 @@ def feed_items(body: bytes) -> list[FeedItem]:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(
             FeedItem(
-                url=link,
+                url=urljoin(base, link) if base else link,
                 title=clean(entry.get("title", "")) or None,
                 published=dt.date(*when[:3]) if when else None,
             )
@@ -225,7 +225,7 @@ def read(source: str) -> Article | list[FeedItem]:
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
         body, kind = fetch(source)
         if is_feed(body, kind):
-            return feed_items(body)
+            return feed_items(body, base=source)
         return from_html(body, url=source)
     path = Path(source).expanduser()
     if not path.is_file():
