@@ -27,7 +27,7 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Defence news</title><link>{base}/</link>
 <description>Latest</description>
 <item><title>Đại tướng Phan Văn Giang tiếp Đại sứ Australia</title>
-<link>{base}/{australia}</link><pubDate>Fri, 07 Mar 2025 08:00:00 +0700</pubDate></item>
+<link>/{australia}</link><pubDate>Fri, 07 Mar 2025 08:00:00 +0700</pubDate></item>
 <item><title>Vietnam and India agree to deepen defence industry cooperation</title>
 <link>{base}/{india}</link><pubDate>Wed, 18 Jun 2025 09:30:00 +0700</pubDate></item>
 </channel></rss>
