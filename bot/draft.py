@@ -47,10 +47,10 @@ _CONTEXT_OPENER = re.compile(
     r"^(?:during|at|in)\s+(?:the\s+)?(?:talks|meeting|reception|visit|call)|^tai buoi", re.I
 )
 _BOTH = re.compile(
-    r"\b(?:the two|both)\s+(?:sides|ministers|officials|leaders|generals|delegations)\b"
+    r"\b(?:the two|both(?: the)?)\s+(?:sides|ministers|officials|leaders|generals|delegations)\b"
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|ong|ba)\b")
+_PRONOUN = re.compile(r"\b(?:he|she|they|ong|ba|ho)\b")
 _SPEECH = frozenset({"said", "says", "told", "noted", "stressed", "added", "affirmed"})
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A place where something happened is introduced by "in", "at", "to" or "tại".
@@ -342,8 +342,8 @@ class Drafter:
                 and (start == k or joined(sentence, ws[start - 1], ws[start]))
             ):
                 start -= 1
-            if k - start < 2 or match_title(ws, start):
-                continue
+            if k - start < 2 or match_title(ws, start) or phrase(ws[k - 1].text) in self.table:
+                continue  # "PM Modi said": a title, or a name already known
             keys = [x.key for x in ws[start:k]]
             name = sentence[ws[start].start : ws[k - 1].end]
             if any(key in ORG_HEADS for key in keys) or self._country_at(ws[start:k], 0):
@@ -532,6 +532,8 @@ class Drafter:
                 kind = kind if kind in ("visit", "meeting", "event") else "announcement"
         elif context:
             span, note = context.date, "not dated in the sentence; the date of the event before it"
+            if kind in ("visit", "meeting", "event") and sentences.future(sentence):
+                status = "announced"
         else:
             span = dates.day_span(self.published)
             note = "not dated in the article; the publication date"
@@ -614,7 +616,8 @@ class Drafter:
             facts.append(fact)
             span = dates.parse_fact_date(fact["date"])
             recent = abs((span.start - self.published).days) <= RECENT_DAYS
-            if fact["kind"] in ("meeting", "visit", "call", "agreement", "event") and recent:
+            dated_here = not fact["date_note"].startswith("not dated")
+            if recent and (dated_here or fact["kind"] != "statement"):
                 context = _Fact(span, fact["actors"])
         used_ids = {a for f in facts for a in (*f["actors"], f.get("place"))}
         used_ids |= {r.get("country") for e in self.new.values() for r in e.get("roles", [])}

@@ -72,7 +72,7 @@ _KINDS = [
     ),
     ("announcement", r"\b(?:announced|will|plans? to)\b", r"\bsẽ\b|công bố"),
 ]
-_FIRST_VERB = frozenset({"visit", "meeting", "statement", "event"})
+_FIRST_VERB = frozenset({"visit", "meeting", "event"})
 _AMOUNT = re.compile(
     r"(?:US\s?\$|\$|USD\s?)\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>million|billion|thousand|bn|m)?\b"
     r"|(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<m2>million|billion|triệu|tỷ)\s*(?:USD|US dollars|dollars|đô la)",
@@ -150,7 +150,7 @@ def dates_in(sentence: str, published: dt.date) -> list[tuple[dates.DateSpan, st
         pass
     for m in _WEEKDAY.finditer(folded):
         wd = _WEEKDAYS_EN.index(m["en"]) if m["en"] else _WEEKDAYS_VI.get(m["vi"], 6)
-        if _FUTURE.search(sentence.lower()):  # "will fly ... on Thursday": the coming one
+        if future(sentence):  # "will fly ... on Thursday": the coming one
             shift = (wd - published.weekday()) % 7
         else:  # "met ... on Tuesday": the one just past
             shift = -((published.weekday() - wd) % 7)
@@ -169,6 +169,11 @@ def _in_year(span: dates.DateSpan, published: dt.date) -> dates.DateSpan:
     return resolved
 
 
+def future(sentence: str) -> bool:
+    """True when the sentence speaks of something still to come ("will", "scheduled")."""
+    return bool(_FUTURE.search(sentence.lower()))
+
+
 def kind_of(sentence: str, has_amount: bool) -> tuple[str, str] | None:
     """The fact's kind and its verb: a signing, call or funding wherever it is said,
     else the kind of the first verb ("held talks with X, who is on a visit")."""
@@ -177,8 +182,11 @@ def kind_of(sentence: str, has_amount: bool) -> tuple[str, str] | None:
     for rank, (kind, english, vietnamese) in enumerate(_KINDS):
         m = re.search(english, folded) or re.search(vietnamese, lower)
         if m and (kind != "funding" or has_amount):
-            where = m.start() if kind in _FIRST_VERB else -1
-            where = len(sentence) if kind == "announcement" else where  # only if no other
+            # a signing, call or funding wherever it is said; then the first of a visit,
+            # meeting or event; a statement, then an announcement, only failing those
+            where = {"statement": len(sentence), "announcement": len(sentence) + 1}.get(
+                kind, m.start() if kind in _FIRST_VERB else -1
+            )
             found.append((where, rank, kind, m.group(0)))
     if not found:
         return None
