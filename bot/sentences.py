@@ -42,7 +42,8 @@ _KINDS = [
     ("agreement", r"\b(?:signed|signs|sign|inked)\b", r"\bký(?: kết)?\b"),
     (
         "call",
-        r"\b(?:phone (?:call|talks)|by (?:tele)?phone|video (?:call|conference))\b",
+        r"\b(?:phone (?:call|talks)|by (?:tele)?phone|video[ -]?(?:call|conferenc\w*)"
+        r"|virtual (?:talks|meeting|format))\b",
         r"điện đàm",
     ),
     (
