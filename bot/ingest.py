@@ -14,11 +14,14 @@ failure leaves the base as it was. `approve` drops the markers and the
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -265,6 +268,18 @@ def _articles(source: str) -> tuple[list[tuple[Article | None, FeedItem | None]]
     return [(found, None)], False
 
 
+@contextmanager
+def _one_editor(root: Path) -> Iterator[None]:
+    """Hold the base's edit lock: two editors adding at once must not lose an edit."""
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"attache-kb-{key}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def add(
     source: str,
     root: Path,
@@ -276,7 +291,13 @@ def add(
     A single article already in the base (same url or text), or one that cannot be
     read, raises IngestError; a feed's items that are known or unreadable are skipped.
     Nothing is written unless every draft validates with the rest of the base."""
-    added = added or dt.date.today()
+    with _one_editor(root):
+        return _add(source, root, added or dt.date.today(), overrides)
+
+
+def _add(
+    source: str, root: Path, added: dt.date, overrides: Overrides
+) -> tuple[list[Added], list[Skipped]]:
     kb = _load(root)
     known = _known_texts(root)
     wanted, is_feed = _articles(source)
@@ -374,6 +395,11 @@ def _unmarked(text: str, source_id: str) -> str:
 
 def approve(root: Path, source_id: str) -> int:
     """Mark every fact of `source_id` reviewed; the number of facts approved."""
+    with _one_editor(root):
+        return _approve(root, source_id)
+
+
+def _approve(root: Path, source_id: str) -> int:
     kb = _load(root)
     if source_id not in kb.sources:
         raise IngestError(f"no source {source_id!r} in the base (see sources.yaml)")
@@ -401,6 +427,11 @@ def approve(root: Path, source_id: str) -> int:
 def discard(root: Path, source_id: str) -> int:
     """Remove the draft of `source_id` (source, new entities, facts, text); the number
     of facts removed. An approved source is not a draft and is refused."""
+    with _one_editor(root):
+        return _discard(root, source_id)
+
+
+def _discard(root: Path, source_id: str) -> int:
     kb = _load(root)
     changes: dict[str, bytes | None] = {}
     found = False

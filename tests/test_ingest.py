@@ -388,3 +388,22 @@ def test_a_person_named_without_a_title_before_what_they_said():
     statement = drafted.facts[-1]
     assert statement["kind"] == "statement" and statement["actors"][0] == "jay-tarriela"
     assert any("Jay Tarriela: no role word" in note for note in drafted.unsure)
+
+
+def test_two_editors_adding_at_once_both_get_their_source(kb_copy):
+    results: list[object] = []
+
+    def run(page: str) -> None:
+        try:
+            results.append(ingest.add(str(FIXTURES / page), kb_copy))
+        except ingest.IngestError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=run, args=(page,)) for page in (INDIA, JAPAN)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 2 and not any(isinstance(r, Exception) for r in results)
+    assert {SOURCES[0], SOURCES[1]} <= source_ids(kb_copy)
+    assert check(kb_copy)[1] == []
