@@ -520,8 +520,11 @@ class Drafter:
             return None
         found = sentences.dates_in(sentence, self.published)
         status = None
-        if kind == "statement":
+        if kind == "statement":  # said when it was said: not "next year", not "this year"
             found = [(d, w) for d, w in found if d.start <= self.published]
+            if context and found and found[0][0].precision != "day":
+                span = found[0][0]
+                found = [] if span.start <= context.date.start <= span.end else found
         if found and not (
             context and found[0][0].precision == "year" and _CONTEXT_OPENER.search(sentence)
         ):
