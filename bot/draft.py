@@ -123,6 +123,14 @@ class Drafter:
             return str(self.new[entity_id]["name"])
         return self.kb.entities[entity_id].name
 
+    def _home(self, entity_id: str) -> str | None:
+        """The country whose post a person holds (for "X pledges $N to Y")."""
+        if entity_id in self.new:
+            roles = self.new[entity_id].get("roles", [])
+            return roles[0].get("country") if roles else None
+        entity = self.kb.entities[entity_id]
+        return next((r.country for r in entity.roles if r.country), None)
+
     def _fresh_id(self, name: str) -> str:
         base = slug(plain(name))
         ident, n = base, 2
@@ -464,7 +472,10 @@ class Drafter:
         place: str | None,
         body: str,
         tags: list[str],
+        money: list[dict[str, Any]],
     ) -> str:
+        """A headline: a template for meetings, visits, calls and signings; the sentence
+        itself for the rest (in an English article) or its gist (in another language)."""
         names = [self._name(a) for a in actors]
         people = [self._name(a) for a in actors if self._type(a) != "country"] or names
         first = people[0]
@@ -488,6 +499,13 @@ class Drafter:
                 return f"{who} sign {obj}"
         topics = [t for t in tags if t not in (kind_word(kind),) and not t.startswith("Vietnam-")]
         if self.article.language != "en":
+            if kind == "funding" and money:
+                home = self._home(actors[0])
+                given = [
+                    n for a, n in zip(actors, names, strict=True) if a not in (home, actors[0])
+                ]
+                to = f" to {given[-1]}" if given else ""
+                return f"{first} pledges {_dollars(money[0]['value'])}{to}"
             if kind == "statement":
                 return f"{first} on {', '.join(topics[:2]) or 'defence cooperation'}"
             return f"{' and '.join(names[:2])}: {', '.join(topics[:2]) or kind}"
@@ -544,7 +562,7 @@ class Drafter:
         tags = list(dict.fromkeys([kind_word(kind), *tags_of, *sentences.topics(sentence)]))
         place = places[0] if places else None
         headline = sentences.shorten(
-            self._headline(kind, verb, actors, place, body, tags), MAX_HEADLINE
+            self._headline(kind, verb, actors, place, body, tags, amounts), MAX_HEADLINE
         )
         ident = _fact_id(headline, span, used | {f.id for f in self.kb.facts})
         used.add(ident)
@@ -577,9 +595,14 @@ class Drafter:
         name = entity["name"]
         if entity["type"] == "person" and not roles:
             self.note(entity["id"], f"{name}: no role word the engine knows was found")
-        if not roles or "country" in roles[0] or len(self.foreign) != 1:
+        if not roles or "country" in roles[0]:
             return
         if looks_vietnamese_name(entity.get("name_vi") or name):
+            if "vietnam" in self.kb.entities:
+                roles[0]["country"] = "vietnam"
+                entity["description"] = f"{roles[0]['title']} of Vietnam."
+            return
+        if len(self.foreign) != 1:
             return
         (where,) = self.foreign
         roles[0]["country"] = where
@@ -653,6 +676,14 @@ def _longest(
         else:
             i += 1
     return out
+
+
+def _dollars(value: float) -> str:
+    """$300 million, $1.5 billion, $12,000."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            return f"${value / size:g} {word}"
+    return f"${value:,.0f}"
 
 
 def kind_word(kind: str) -> str:

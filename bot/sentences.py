@@ -49,7 +49,7 @@ _KINDS = [
     (
         "funding",
         r"\b(?:pledged?|pledges|provided?|provides|granted?|donated?|fund(?:ed|ing|s)?|allocated?)\b",
-        r"tài trợ|viện trợ|hỗ trợ",
+        r"tài trợ|viện trợ|hỗ trợ|cung cấp|cam kết|tặng",
     ),
     ("visit", r"\b(?:visit(?:ed|s|ing)?|toured|port call|arrived in)\b", r"\bthăm\b"),
     (
@@ -202,6 +202,8 @@ def amounts(sentence: str) -> list[dict[str, Any]]:
         number = (m["n"] or m["n2"]).replace(",", "")
         scale = _SCALE.get((m["m"] or m["m2"] or "").lower(), 1.0)
         after = sentence[m.end() :].strip()
+        if m["m2"] and m["m2"].lower() in ("triệu", "tỷ"):  # "khoản tín dụng 300 triệu USD"
+            after = " ".join([*sentence[: m.start()].split()[-3:], after])
         of = re.split(r"[,;.]| that | which ", after)[0].strip()
         of = re.sub(r"^(?:to help|to|for|in)\s+", "", of)
         of = " ".join(of.split()[:8]) or "the amount the article reports"

@@ -407,3 +407,20 @@ def test_two_editors_adding_at_once_both_get_their_source(kb_copy):
     assert len(results) == 2 and not any(isinstance(r, Exception) for r in results)
     assert {SOURCES[0], SOURCES[1]} <= source_ids(kb_copy)
     assert check(kb_copy)[1] == []
+
+
+def test_vietnamese_funding_with_its_amount():
+    kb = load(None)
+    text = (
+        "Sáng 19/6, tại Hà Nội, Đại tướng Phan Văn Giang đã hội đàm với Bộ trưởng Quốc phòng "
+        "Ấn Độ Rajnath Singh. Bộ trưởng Rajnath Singh cho biết Ấn Độ sẽ cung cấp khoản tín dụng "
+        "300 triệu USD để Việt Nam đóng tàu tuần tra."
+    )
+    article = Article(text, "t", dt.date(2025, 6, 20), "p", None, "vi", None)
+    meeting, funding = draft(kb, article, "p-2025", dt.date(2026, 1, 1)).facts
+    assert meeting["headline"] == "Phan Van Giang holds talks with Rajnath Singh in Hanoi"
+    assert meeting["date"] == dt.date(2025, 6, 19)
+    assert funding["kind"] == "funding" and funding["date"] == dt.date(2025, 6, 19)
+    assert funding["amounts"][0]["value"] == 300_000_000
+    assert "khoản tín dụng" in funding["amounts"][0]["of"]
+    assert funding["headline"] == "Rajnath Singh pledges $300 million to Vietnam"
