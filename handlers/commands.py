@@ -100,7 +100,7 @@ def answer_command(command: dict[str, Any], deps: Deps, client: WebClient) -> li
         return [help_message(deps.engine.stats())]
     if word == "digest":
         return [digest_command(words[1:], command, deps, client)]
-    if word == "add":
+    if word == "add" and editing.is_add(text[len(words[0]) :], command):
         return editing.add_command(text[len(words[0]) :], command, deps)
     if word == "timeline":
         rest = text[len(words[0]) :].strip()

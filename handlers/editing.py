@@ -87,6 +87,13 @@ def review_message(added: list[ingest.Added], skipped: list[ingest.Skipped], roo
     return {"text": f"Drafted {first} for review", "blocks": blocks}
 
 
+def is_add(rest: str, command: dict[str, Any]) -> bool:
+    """True when `/attache add …` is a request to add a source (a link, or an editor
+    typing it), not a question that happens to start with "add"."""
+    text = rest.strip()
+    return command.get("user_id") in editors() or not text or text.startswith(("<http", "http"))
+
+
 def add_command(rest: str, command: dict[str, Any], deps: Deps) -> list[dict]:
     """The reply to `/attache add <url>`."""
     if command.get("user_id") not in editors():

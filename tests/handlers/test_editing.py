@@ -127,3 +127,9 @@ def test_editor_adds_then_discards_then_approves(app, base, site):
     assert facts and all(f.review is None for f in facts)
     _, path = app.action("kb_discard", SOURCE_ID, user=EDITOR)
     assert "approved, not a draft" in app.responses(path)[0]["text"]
+
+
+def test_a_question_starting_with_add_is_still_a_question(app):
+    _, path = app.command("add up the US funding for Bien Hoa", user="U0READER")
+    (message,) = app.responses(path)
+    assert "only the fact base's editors" not in message["text"]
