@@ -71,6 +71,14 @@ OTHER_TITLES = (
     "tong tham muu truong",
     "counterpart",
     "nguoi dong cap",
+    "deputy prime minister",
+    "vice premier",
+    "foreign minister",
+    "deputy foreign minister",
+    "minister of foreign affairs",
+    "pho thu tuong",
+    "bo truong ngoai giao",
+    "thu truong ngoai giao",
 )
 # The common Vietnamese family names: a person with one of them is taken to be Vietnamese
 # when the article does not say (reported as unsure).
