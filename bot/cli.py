@@ -48,6 +48,12 @@ def build_parser() -> Parsers:
         help="fact-base folder (default: $ATTACHE_KNOWLEDGE, else the bundled base)",
     )
     common.add_argument(
+        "--drafts",
+        action="store_true",
+        default=None,
+        help="also use facts awaiting review (default: $ATTACHE_SERVE_DRAFTS)",
+    )
+    common.add_argument(
         "--today",
         type=_today,
         metavar="YYYY-MM-DD",
@@ -71,6 +77,7 @@ def build_parser() -> Parsers:
         "--strict", action="store_true", help="treat warnings as errors (for editors and CI)"
     )
     kb_check.set_defaults(run=_kb_check)
+    _add_kb_editing(kb_sub)
 
     report = sub.add_parser("report", help="reports for editors")
     report_sub = report.add_subparsers(dest="report_command", required=True)
@@ -112,10 +119,75 @@ def build_parser() -> Parsers:
     return Parsers(parser, sub, digest_sub)
 
 
-def load_engine(path: str | None) -> Engine | None:
+def _add_kb_editing(kb_sub: argparse._SubParsersAction) -> None:
+    """`kb add`, `kb approve` and `kb discard`: drafting a source and reviewing it."""
+    kb_add = kb_sub.add_parser(
+        "add", help="draft a new source from an article file, a URL or an RSS/Atom feed"
+    )
+    kb_add.add_argument("source", help="an .html/.htm/.txt/.md file, an http(s) URL or a feed")
+    kb_add.add_argument("--knowledge", metavar="PATH", help="fact-base folder")
+    kb_add.add_argument("--title", help="the article's title, when the page does not say")
+    kb_add.add_argument("--publisher", help="who published it, when the page does not say")
+    kb_add.add_argument(
+        "--published", type=_today, metavar="YYYY-MM-DD", help="its publication date"
+    )
+    kb_add.add_argument("--url", help="where it was published (for a saved file)")
+    kb_add.set_defaults(run=_kb_add)
+    for name, run, what in (
+        ("approve", _kb_approve, "mark a drafted source's facts reviewed, so they are served"),
+        ("discard", _kb_discard, "remove a drafted source, its new entities and facts"),
+    ):
+        command = kb_sub.add_parser(name, help=what)
+        command.add_argument("source_id", help="the source's id (see sources.yaml)")
+        command.add_argument("--knowledge", metavar="PATH", help="fact-base folder")
+        command.set_defaults(run=run)
+
+
+def _kb_add(args: argparse.Namespace) -> int:
+    from bot import ingest
+    from bot.knowledge import resolve_path
+
+    root = resolve_path(args.knowledge)
+    overrides = ingest.Overrides(args.title, args.publisher, args.published, args.url)
+    try:
+        added, skipped = ingest.add(args.source, root, overrides=overrides)
+    except ingest.IngestError as exc:
+        print(f"attache: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(ingest.summary(added, skipped, root))
+    return EXIT_OK
+
+
+def _kb_approve(args: argparse.Namespace) -> int:
+    from bot import ingest
+    from bot.knowledge import resolve_path
+
+    try:
+        count = ingest.approve(resolve_path(args.knowledge), args.source_id)
+    except ingest.IngestError as exc:
+        print(f"attache: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Approved {args.source_id}: {count} fact(s) are now served.")
+    return EXIT_OK
+
+
+def _kb_discard(args: argparse.Namespace) -> int:
+    from bot import ingest
+    from bot.knowledge import resolve_path
+
+    try:
+        count = ingest.discard(resolve_path(args.knowledge), args.source_id)
+    except ingest.IngestError as exc:
+        print(f"attache: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Discarded the draft {args.source_id} and its {count} fact(s).")
+    return EXIT_OK
+
+
+def load_engine(path: str | None, drafts: bool | None = None) -> Engine | None:
     """The engine, or None after printing every fact-base problem (one per line)."""
     try:
-        return Engine.from_path(path)
+        return Engine.from_path(path, drafts=drafts)
     except KnowledgeBaseError as exc:
         print(
             f"attache: the fact base is invalid ({len(exc.problems)} problem(s)):", file=sys.stderr
@@ -149,7 +221,7 @@ def _ask(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"attache: cannot read {args.batch}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE
-    engine = load_engine(args.knowledge)
+    engine = load_engine(args.knowledge, args.drafts)
     if engine is None:
         return EXIT_USAGE
     questions = _questions(args.batch) if args.batch is not None else [" ".join(args.question)]
@@ -165,7 +237,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    engine = load_engine(args.knowledge)
+    engine = load_engine(args.knowledge, args.drafts)
     if engine is None:
         return EXIT_USAGE
     stats = engine.stats()

@@ -18,7 +18,7 @@ from bot import cache, compose
 from bot.answer import Answer, Citation, FactRef
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact, build
-from bot.knowledge import Fact, KnowledgeBase, load, resolve_path
+from bot.knowledge import Fact, KnowledgeBase, load, resolve_path, serve_drafts
 from bot.query import Query, parse
 from bot.text import clean
 
@@ -49,23 +49,28 @@ class Engine:
 
     @classmethod
     def from_path(
-        cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        use_cache: bool = True,
+        drafts: bool | None = None,
     ) -> Engine:
-        """Load, validate and index the fact base at `path` (raises KnowledgeBaseError).
+        """Load, validate and index the fact base at `path` (raises KnowledgeBaseError);
+        facts awaiting review only with `drafts` (default: $ATTACHE_SERVE_DRAFTS).
 
         With `use_cache`, a base already validated and indexed is read back from the
         cache (see bot.cache), which is what keeps a restart fast at 100,000 facts."""
+        drafts = serve_drafts(drafts)
         if not use_cache:
             with cache.paused_gc():
-                return cls(load(path))
+                return cls(load(path, drafts))
         root = resolve_path(path)
-        key = cache.fingerprint(root) if root.is_dir() else ""
+        key = cache.fingerprint(root) + ("-drafts" if drafts else "") if root.is_dir() else ""
         index = cache.load(key) if key else None
         if isinstance(index, Index):
             index.kb.root = root
             return cls(index.kb, index)
         with cache.paused_gc():
-            engine = cls(load(root))
+            engine = cls(load(root, drafts))
         if key:
             cache.store(key, engine.index)
         return engine

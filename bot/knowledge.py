@@ -401,8 +401,20 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[KnowledgeBase | N
     return kb, []
 
 
-def load(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
+def serve_drafts(drafts: bool | None = None) -> bool:
+    """Whether facts awaiting review are served: `drafts` if given, else
+    ATTACHE_SERVE_DRAFTS=1."""
+    if drafts is not None:
+        return drafts
+    return os.environ.get("ATTACHE_SERVE_DRAFTS", "").strip().lower() in ("1", "true", "yes")
+
+
+def load(path: str | os.PathLike[str] | None = None, drafts: bool | None = None) -> KnowledgeBase:
+    """The validated fact base; facts marked `review: pending` are left out unless
+    drafts are served (see `serve_drafts`). `check` always validates them."""
     kb, problems = check(path)
     if kb is None:
         raise KnowledgeBaseError(problems)
+    if not serve_drafts(drafts):
+        kb.facts = [f for f in kb.facts if f.review is None]
     return kb

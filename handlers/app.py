@@ -20,7 +20,7 @@ from bot.answer import Answer
 from bot.engine import Engine
 from bot.reload import EngineHolder
 from bot.store import Store
-from handlers import actions, commands, events
+from handlers import actions, commands, editing, events
 from handlers.settings import Settings
 
 log = logging.getLogger("attache")
@@ -95,6 +95,6 @@ def build_app(
     )
     app.use(_answer_each_event_once(store))
     deps = Deps(engine if isinstance(engine, EngineHolder) else EngineHolder(engine), store)
-    for module in (commands, events, actions):
+    for module in (commands, events, actions, editing):
         module.register(app, deps)
     return app

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import digest
+from handlers import editing
 from handlers.blocks import answer_messages, digest_message, help_message, notice
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ def answer_command(command: dict[str, Any], deps: Deps, client: WebClient) -> li
         return [help_message(deps.engine.stats())]
     if word == "digest":
         return [digest_command(words[1:], command, deps, client)]
+    if word == "add" and editing.is_add(text[len(words[0]) :], command):
+        return editing.add_command(text[len(words[0]) :], command, deps)
     if word == "timeline":
         rest = text[len(words[0]) :].strip()
         if not rest:

@@ -23,6 +23,7 @@ ENVIRONMENT = frozenset(
         "ATTACHE_KNOWLEDGE_POLL",
         "ATTACHE_ARTICLES",
         "ATTACHE_EDITORS",
+        "ATTACHE_SERVE_DRAFTS",
         "PORT",
     }
 )
