@@ -17,6 +17,7 @@ import asyncio
 import concurrent.futures
 import json
 import logging
+import signal
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -307,10 +308,16 @@ def serve_http(attache: Attache, settings: Settings) -> None:
         timeout_graceful_shutdown=max(1, int(min(settings.shutdown_grace, 5))),
     )
     attache.workers.start()
+    # uvicorn handles SIGTERM/SIGINT while serving, then raises the signal again for the
+    # handler that was there before: this one, so that the workers get their grace.
+    stop_signals = (signal.SIGTERM, signal.SIGINT)
+    for number in stop_signals:
+        signal.signal(number, lambda *_: None)
     log.info("attache listening on http://%s:%d%s", settings.host, settings.port, EVENTS_PATH)
     uvicorn.Server(config).run()
     log.info("stopping: finishing answers in hand for up to %.0f s", settings.shutdown_grace)
     attache.workers.stop(settings.shutdown_grace)
+    log.info("stopped")
 
 
 def serve_socket(attache: Attache, app_token: str, settings: Settings) -> None:
