@@ -142,7 +142,11 @@ class SlackASGI:
             await _reply(send, exc.status, {"error": str(exc)[:100]})
             return
         request_key = f"{headers['x-slack-request-timestamp']}:{headers['x-slack-signature']}"
-        status, payload = await self._route(kind, parsed, body, headers, request_key)
+        try:
+            status, payload = await self._route(kind, parsed, body, headers, request_key)
+        except Exception as exc:  # a signed request of a shape nothing here expects
+            log.error("could not handle a signed %s request: %s", kind, one_line(repr(exc), 300))
+            status, payload = 400, json.dumps({"error": "could not handle this request"})
         metrics.ACK_SECONDS.labels(kind).observe(time.perf_counter() - started)
         await _send(send, status, payload.encode(), "application/json" if payload else "text/plain")
 
@@ -257,8 +261,8 @@ def _parse(content_type: str, body: bytes) -> tuple[str, dict[str, Any]]:
         text = body.decode("utf-8")
         if "json" in content_type:
             parsed = json.loads(text)
-            if not isinstance(parsed, dict):
-                raise ValueError("not an object")
+            if not isinstance(parsed, dict) or not isinstance(parsed.get("event", {}), dict):
+                raise ValueError("not an event object")
             return "event", parsed
         form = dict(parse_qsl(text, keep_blank_values=True))
         if "payload" in form:

@@ -42,7 +42,8 @@ def answers_by_thread(standin: SlackStandIn, channel: str) -> Counter[str]:
     return Counter(
         str(p.get("thread_ts"))
         for p in standin.of("chat.postMessage")
-        if p.get("channel") == channel and (p.get("metadata") or {}).get("event_payload", {}).get("part") == 0
+        if p.get("channel") == channel
+        and (p.get("metadata") or {}).get("event_payload", {}).get("part") == 0
     )
 
 

@@ -32,9 +32,7 @@ def burst(app, events: list[dict], acked: list[dict], retry: int | None = None) 
         t.join()
 
 
-def test_sigterm_mid_burst_then_restart_answers_every_acknowledged_mention_once(
-    slack, tmp_path
-):
+def test_sigterm_mid_burst_then_restart_answers_every_acknowledged_mention_once(slack, tmp_path):
     """Promise: after SIGTERM the process stops accepting, finishes what it holds within
     ATTACHE_SHUTDOWN_GRACE, leaves the rest queued; the next start answers the rest.
     Every acknowledged mention is answered exactly once."""

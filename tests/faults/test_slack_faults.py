@@ -14,7 +14,9 @@ from tests.handlers.slack_standin import SlackStandIn
 
 
 @pytest.fixture(scope="module")
-def running(standin: SlackStandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+def running(
+    standin: SlackStandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
     app = start_app(standin, tmp_path_factory.mktemp("slack-faults"))
     yield app
     app.process.terminate()
