@@ -7,6 +7,7 @@ what was held is delivered, as TCP retransmission would.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -63,7 +64,5 @@ class BlackholeProxy:
             pass
         finally:
             for end in (source, target):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
