@@ -208,6 +208,26 @@ class WorkQueue:
                 .values(claimed_until=until)
             )
 
+    def claimers(self) -> list[str]:
+        """The owners holding claimed rows now."""
+        q = work_queue.c
+        with self.store.engine.connect() as connection:
+            found = connection.execute(
+                select(q.claimed_by).where(q.status == "claimed").distinct()
+            ).scalars()
+            return [str(owner) for owner in found if owner]
+
+    def expire(self, owner: str) -> int:
+        """End the leases of every row `owner` holds (it is known to be gone)."""
+        q = work_queue.c
+        with self.store.engine.begin() as connection:
+            result = connection.execute(
+                update(work_queue)
+                .where(q.claimed_by == owner, q.status == "claimed")
+                .values(claimed_until=_now() - dt.timedelta(seconds=1))
+            )
+        return int(result.rowcount or 0)
+
     def finish(self, item_id: int, owner: str, status: str, error: str | None = None) -> None:
         """Mark a claimed row delivered or failed (for good)."""
         with self.store.engine.begin() as connection:

@@ -254,6 +254,17 @@ class Delivery:
         log.info("queue item %s: %s; trying again in %.0f s", item.id, one_line(why), wait)
 
 
+def _alive(pid: int) -> bool:
+    """True when a process with this id runs on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Intake:
     """Writes accepted requests to the queue (the one database call before an ack)."""
 
@@ -295,6 +306,23 @@ class Workers:
             self.threads.append(thread)
         threading.Thread(target=self._keep, name="attache-queue-keeper", daemon=True).start()
         return self
+
+    def resume_orphans(self) -> None:
+        """Free at once the rows held by earlier processes on this host that are gone
+        (killed, crashed) rather than waiting for their leases to run out."""
+        host = self.delivery.owner.rsplit("-", 2)[0]
+        try:
+            owners = self.queue.claimers()
+        except SQLAlchemyError as exc:
+            self._database_down(exc)
+            return
+        for owner in owners:
+            parts = owner.rsplit("-", 2)  # hostname-pid-random, as OWNER is made
+            if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+                continue
+            if owner != self.delivery.owner and not _alive(int(parts[1])):
+                freed = self.queue.expire(owner)
+                log.info("resuming %d request(s) left by %s, which is gone", freed, owner)
 
     def wake(self) -> None:
         """New work was queued here: look now rather than at the next poll."""

@@ -94,6 +94,7 @@ class SlackASGI:
         self.readiness = Readiness(attache.store)
         # Queue inserts and replay checks: bounded, so a stalled database cannot eat threads.
         self.database = concurrent.futures.ThreadPoolExecutor(16, thread_name_prefix="attache-ack")
+        self.dispatch = concurrent.futures.ThreadPoolExecutor(16, thread_name_prefix="attache-bolt")
         self.shutting_down = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -190,6 +191,7 @@ class SlackASGI:
         try:
             await asyncio.wait_for(asyncio.wrap_future(future), ACK_BUDGET)
         except (TimeoutError, SQLAlchemyError) as exc:
+            future.cancel()  # not started yet: never insert what we said was not taken
             why = "no answer within 2 s" if isinstance(exc, TimeoutError) else reason(exc)
             log.warning("could not queue a %s (%s); %s", work.kind, why, _what_next(work))
             metrics.REQUESTS.labels(work.kind, "not_queued").inc()
@@ -213,7 +215,12 @@ class SlackASGI:
             body=body.decode("utf-8", errors="replace"),
             headers={k: [v] for k, v in headers.items()},
         )
-        response = await asyncio.to_thread(self.app.dispatch, request)
+        future = self.dispatch.submit(self.app.dispatch, request)
+        try:
+            response = await asyncio.wait_for(asyncio.wrap_future(future), ACK_BUDGET)
+        except TimeoutError:  # Bolt's listeners are all busy: acknowledge; it runs when free
+            metrics.REQUESTS.labels(kind, "acknowledged_late").inc()
+            return 200, ""
         metrics.REQUESTS.labels(kind, "dispatched" if response.status < 400 else "failed").inc()
         return response.status, response.body or ""
 
@@ -308,9 +315,11 @@ def serve_http(attache: Attache, settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level="warning",
+        log_config=None,  # uvicorn's lines go through attache's handler (text or JSON)
         access_log=False,
         timeout_graceful_shutdown=max(1, int(min(settings.shutdown_grace, 5))),
     )
+    attache.workers.resume_orphans()
     attache.workers.start()
     # uvicorn handles SIGTERM/SIGINT while serving, then raises the signal again for the
     # handler that was there before: this one, so that the workers get their grace.
@@ -328,6 +337,7 @@ def serve_socket(attache: Attache, app_token: str, settings: Settings) -> None:
     """Connect with Socket Mode; the same queue and workers answer."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    attache.workers.resume_orphans()
     attache.workers.start()
     log.info("attache connecting to Slack in Socket Mode")
     try:

@@ -78,7 +78,7 @@ class Settings:
     retention_days: float = 7.0  # finished queue rows and handled-event keys kept this long
     workers: int = 4  # threads answering queued requests
     slack_timeout: float = 10.0  # seconds for any one Web API or response_url call
-    queue_lease: float = 15.0  # seconds a claimed request is held before another may take it
+    queue_lease: float = 10.0  # seconds a claimed request is held before another may take it
     digest_tick: float = 30.0  # seconds between digest checks; 0 turns the ticker off
     log_format: str = "text"
 
@@ -116,7 +116,7 @@ class Settings:
             retention_days=_number(env, "ATTACHE_RETENTION_DAYS", 7.0, minimum=0.01),
             workers=int(_number(env, "ATTACHE_WORKERS", 4, minimum=1)),
             slack_timeout=_number(env, "ATTACHE_SLACK_TIMEOUT", 10.0, minimum=1),
-            queue_lease=_number(env, "ATTACHE_QUEUE_LEASE", 15.0, minimum=1),
+            queue_lease=_number(env, "ATTACHE_QUEUE_LEASE", 10.0, minimum=1),
             digest_tick=_number(env, "ATTACHE_DIGEST_TICK", 30.0),
             log_format=log_format,
         )
