@@ -10,6 +10,7 @@ Alembic (bot/migrations) and upgraded on start, keeping every row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -151,6 +152,14 @@ def _connect_args(url: str, timeout: float) -> dict[str, object]:
     return {}
 
 
+@functools.cache
+def _head_revision() -> str | None:
+    """The newest migration revision shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(Path(__file__).parent / "migrations")).get_current_head()
+
+
 class Store:
     """The database: connections with timeouts, the schema, and the small tables."""
 
@@ -221,8 +230,6 @@ class Store:
     def unready(self) -> str | None:
         """Why the database cannot take work (None when it can): it must answer, accept
         a write (rolled back) and be at the newest schema revision."""
-        from alembic.script import ScriptDirectory
-
         try:
             with self.engine.connect() as connection:
                 current = connection.execute(
@@ -233,7 +240,7 @@ class Store:
                 connection.rollback()
         except SQLAlchemyError as exc:
             return f"database: {reason(exc)}"
-        head = ScriptDirectory(str(Path(__file__).parent / "migrations")).get_current_head()
+        head = _head_revision()
         if current != head:
             return f"database schema is at {current}, not {head}: restart to migrate"
         return None

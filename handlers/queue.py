@@ -181,18 +181,7 @@ class Delivery:
         key = f"{item.payload.get('channel')}:{item.payload.get('ts')}"
         marker = {"key": key, "part": part}
         if item.attempts > 1:
-            found = self._call(
-                "conversations.history",
-                channel,
-                lambda: find_posted(
-                    self.client,
-                    channel,
-                    METADATA_TYPE,
-                    marker,
-                    oldest=str(item.payload.get("ts")),
-                    thread_ts=item.thread_ts,
-                ),
-            )
+            found = self._already_posted(item, channel, marker)
             if found:
                 log.info("queue item %s part %d was already posted (%s)", item.id, part, found)
                 return
@@ -207,6 +196,25 @@ class Delivery:
                 **message,
             ),
         )
+
+    def _already_posted(self, item: WorkItem, channel: str, marker: dict[str, Any]) -> str | None:
+        """The ts of this part if an earlier attempt posted it. When Slack will not say
+        (an ok:false answer), post anyway: a possible repeat is better than a lost answer."""
+        try:
+            return find_posted(
+                self.client,
+                channel,
+                METADATA_TYPE,
+                marker,
+                oldest=str(item.payload.get("ts")),
+                thread_ts=item.thread_ts,
+            )
+        except SlackApiError as exc:
+            error = exc.response.get("error", "unknown_error")
+            log.warning("queue item %s: cannot look for an earlier post (%s)", item.id, error)
+            return None
+        except (TimeoutError, OSError) as exc:
+            raise Transient(f"looking for an earlier post: {exc.__class__.__name__}") from exc
 
     @staticmethod
     def _call(method: str, channel: str, call: Callable[[], Any]) -> Any:

@@ -65,7 +65,7 @@ def test_sigkill_mid_burst_restart_and_slack_retries_answer_exactly_once(slack, 
     """Promise: after SIGKILL (no chance to clean up) and a restart, with Slack retrying
     every event, each acknowledged mention is answered exactly once: claims left by the
     dead process expire, and a post it may have made is found by its metadata."""
-    env = {"ATTACHE_QUEUE_LEASE": "2", "ATTACHE_WORKERS": "2"}
+    env = {"ATTACHE_WORKERS": "2"}  # default lease: the restart frees the dead claims
     app = start_app(slack, tmp_path, env, log=tmp_path / "first.log")
     slack.hang("chat.postMessage", 0.3)
     events = [mention(n, channel="CKILL") for n in range(40)]
