@@ -88,7 +88,6 @@ def build_app(
     delivery = Delivery(
         client=app.client,
         engine=engine,
-        store=store,
         queue=queue,
         settings=settings,
         answer_command=lambda command, client: commands.answer_command(command, deps, client),

@@ -30,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.engine import Engine
-from bot.store import Store, reason
+from bot.store import reason
 from bot.workqueue import NewWork, WorkItem, WorkQueue
 from handlers import metrics
 from handlers.blocks import Message, answer_messages, notice
@@ -67,15 +67,15 @@ OWNER = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
 class Permanent(Exception):
-    """Delivery cannot succeed: the reason is Slack's error code."""
+    """Delivery cannot succeed: Slack's error code, and the method that got it."""
+
+    def __init__(self, error: str, method: str) -> None:
+        super().__init__(f"{method}: {error}")
+        self.error = error
 
 
 class Transient(Exception):
-    """Delivery may succeed later; `unknown` when a post may already have gone out."""
-
-    def __init__(self, why: str, unknown: bool = False) -> None:
-        super().__init__(why)
-        self.unknown = unknown
+    """Delivery may succeed later (the next attempt first looks for an earlier post)."""
 
 
 @dataclass
@@ -84,7 +84,6 @@ class Delivery:
 
     client: WebClient
     engine: Engine
-    store: Store
     queue: WorkQueue
     settings: Settings
     answer_command: Callable[[dict[str, Any], WebClient], list[Message]]
@@ -150,7 +149,7 @@ class Delivery:
                     self.settings.slack_timeout,
                 )
             except Exception as exc:  # timeout or connection lost after retries
-                raise Transient(f"response_url: {exc.__class__.__name__}", unknown=True) from exc
+                raise Transient(f"response_url: {exc.__class__.__name__}") from exc
             if response.status_code == 200:
                 return uses + 1
             body = str(response.body or "").strip()
@@ -166,7 +165,7 @@ class Delivery:
                 lambda: self.client.chat_postEphemeral(channel=channel, user=user, **message),
             )
         except Permanent as exc:
-            if str(exc) not in TRY_A_DM:
+            if exc.error not in TRY_A_DM:
                 raise
             self._call(
                 "chat.postMessage",
@@ -224,12 +223,10 @@ class Delivery:
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
             if error in PERMANENT:
-                raise Permanent(error) from exc
+                raise Permanent(error, method) from exc
             raise Transient(f"{method} in {channel}: {error}") from exc
         except (TimeoutError, OSError) as exc:
-            raise Transient(
-                f"{method} in {channel}: {exc.__class__.__name__}", unknown=True
-            ) from exc
+            raise Transient(f"{method} in {channel}: {exc.__class__.__name__}") from exc
 
     def _finish(self, item: WorkItem, status: str, error: str | None = None) -> None:
         try:

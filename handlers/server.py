@@ -111,11 +111,9 @@ class SlackASGI:
         elif path == "/readyz":
             await self._ready(send, head=method == "HEAD")
         elif path == "/metrics":
+            text = prometheus_client.generate_latest()
             await _send(
-                send,
-                200,
-                prometheus_client.generate_latest(),
-                prometheus_client.CONTENT_TYPE_LATEST,
+                send, 200, b"" if method == "HEAD" else text, prometheus_client.CONTENT_TYPE_LATEST
             )
         elif path == EVENTS_PATH and method == "POST":
             await self._slack(scope, receive, send)
@@ -154,7 +152,7 @@ class SlackASGI:
     def _verify(self, headers: dict[str, str], body: bytes) -> None:
         timestamp = headers.get("x-slack-request-timestamp", "")
         signature = headers.get("x-slack-signature", "")
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
             raise Refused(401, "missing or malformed X-Slack-Request-Timestamp")
         if abs(time.time() - int(timestamp)) > SIGNATURE_WINDOW:
             raise Refused(401, "stale X-Slack-Request-Timestamp (over 5 minutes off)")
@@ -249,7 +247,9 @@ def _headers(scope: Scope) -> dict[str, str]:
 async def _read_body(headers: dict[str, str], receive: Receive) -> bytes:
     """The body, refused with 413 as soon as it is known to exceed MAX_BODY."""
     declared = headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
+    if declared and not (declared.isascii() and declared.isdigit()):
+        raise Refused(400, "malformed Content-Length")
+    if declared and int(declared) > MAX_BODY:
         raise Refused(413, f"body over 1 MB ({declared[:20]} bytes declared)")
     body = bytearray()
     while True:

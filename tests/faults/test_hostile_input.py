@@ -114,6 +114,12 @@ BAD = [
         401,
     ),
     ("bad content length", b"", {"Content-Length": "abc"}, 400),
+    (
+        "superscript timestamp",
+        b"{}",
+        {"X-Slack-Request-Timestamp": "\u00b2", "X-Slack-Signature": "v0=0"},
+        401,
+    ),
 ]
 
 
