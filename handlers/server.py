@@ -18,6 +18,7 @@ import concurrent.futures
 import json
 import logging
 import signal
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -334,13 +335,20 @@ def serve_http(attache: Attache, settings: Settings) -> None:
 
 
 def serve_socket(attache: Attache, app_token: str, settings: Settings) -> None:
-    """Connect with Socket Mode; the same queue and workers answer."""
+    """Connect with Socket Mode until SIGTERM or SIGINT; the same queue and workers
+    answer, and get the same grace to finish what they hold."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     attache.workers.resume_orphans()
     attache.workers.start()
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
     log.info("attache connecting to Slack in Socket Mode")
-    try:
-        SocketModeHandler(attache.app, app_token=app_token, web_client=attache.app.client).start()
-    finally:
-        attache.workers.stop(settings.shutdown_grace)
+    handler = SocketModeHandler(attache.app, app_token=app_token, web_client=attache.app.client)
+    handler.connect()
+    stop.wait()
+    log.info("stopping: finishing answers in hand for up to %.0f s", settings.shutdown_grace)
+    handler.close()
+    attache.workers.stop(settings.shutdown_grace)
+    log.info("stopped")
