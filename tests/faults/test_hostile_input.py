@@ -24,7 +24,8 @@ def running(
 ) -> Iterator[tuple[RunningApp, Path]]:
     tmp = tmp_path_factory.mktemp("hostile")
     log = tmp / "attache.log"
-    app = start_app(standin, tmp, log=log)
+    env = {"ATTACHE_HOST": "127.0.0.1", "ATTACHE_LOG_FORMAT": "json"}
+    app = start_app(standin, tmp, env, log=log)
     yield app, log
     app.process.terminate()
     app.process.wait(timeout=30)
@@ -229,3 +230,14 @@ def test_signed_request_with_a_bad_payload_is_one_bounded_line(running, slack):
     time.sleep(0.2)
     added = log.read_bytes()[before:]
     assert added.count(b"\n") == 1 and len(added) < 500 and b"secret question" not in added
+
+
+def test_logs_are_json_lines_and_the_bind_address_is_the_one_set(running, slack):
+    """Promise: with ATTACHE_LOG_FORMAT=json every log line (uvicorn's included) is one
+    JSON object, whatever was sent; ATTACHE_HOST sets the address attache listens on."""
+    app, log = running
+    raw(app, "GET", "/nowhere")
+    raw(app, "POST", "/slack/events", b"{}", {"Content-Type": "application/json"})
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    assert records and all({"time", "level", "logger", "message"} <= r.keys() for r in records)
+    assert any("listening on http://127.0.0.1:" in r["message"] for r in records)
