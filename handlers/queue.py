@@ -289,8 +289,10 @@ class Intake:
 
 
 class Workers:
-    """A bounded pool of threads claiming and delivering queued work, plus a keeper
-    thread that renews leases, publishes the queue's depth and prunes old rows."""
+    """A bounded pool of threads claiming and delivering queued work; a keeper thread
+    that renews leases, publishes the queue's depth and prunes old rows; and a watchdog
+    that replaces a worker whose database call hangs (a connection silently lost can
+    block for good), up to three times the pool's size."""
 
     def __init__(self, delivery: Delivery, settings: Settings) -> None:
         self.delivery = delivery
@@ -301,16 +303,51 @@ class Workers:
         self.in_hand: dict[int, WorkItem] = {}
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
+        self.claiming: dict[int, float] = {}  # thread id -> when its claim call began
+        self.hung_after = max(5.0, 3 * settings.db_timeout)
         self._last_db_warning = 0.0
 
     def start(self) -> Workers:
-        """Start the worker threads and the keeper."""
-        for n in range(self.settings.workers):
-            thread = threading.Thread(target=self._work, name=f"attache-worker-{n}", daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        """Start the worker threads, the keeper and the watchdog."""
+        for _ in range(self.settings.workers):
+            self._add_worker()
         threading.Thread(target=self._keep, name="attache-queue-keeper", daemon=True).start()
+        threading.Thread(target=self._watch, name="attache-queue-watchdog", daemon=True).start()
         return self
+
+    def _add_worker(self) -> None:
+        with self.lock:
+            self.threads = [t for t in self.threads if t.is_alive()]
+            name = f"attache-worker-{len(self.threads)}"
+            thread = threading.Thread(target=self._work, name=name, daemon=True)
+            self.threads.append(thread)
+        thread.start()
+
+    def _counts(self) -> tuple[int, int]:
+        """(live workers, workers whose claim call hangs); call with the lock held."""
+        now = time.monotonic()
+        hung = sum(1 for since in self.claiming.values() if now - since > self.hung_after)
+        return sum(1 for t in self.threads if t.is_alive()), hung
+
+    def _surplus(self) -> bool:
+        """True (and this thread leaves the pool) when replacements made it one too many."""
+        with self.lock:
+            alive, hung = self._counts()
+            if alive - hung <= self.settings.workers:
+                return False
+            self.threads = [t for t in self.threads if t is not threading.current_thread()]
+            return True
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(1.0):
+            with self.lock:
+                alive, hung = self._counts()
+            if hung and alive - hung < self.settings.workers and alive < 3 * self.settings.workers:
+                log.warning(
+                    "a database call has hung for over %.0f s; starting a replacement worker",
+                    self.hung_after,
+                )
+                self._add_worker()
 
     def resume_orphans(self) -> None:
         """Free at once the rows held by earlier processes on this host that are gone
@@ -339,10 +376,12 @@ class Workers:
         self.stopping.set()
         self.wakeup.set()
         deadline = time.monotonic() + grace
-        for thread in self.threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        with self.lock:
-            left = len(self.in_hand)
+        while True:
+            with self.lock:
+                left = len(self.in_hand)
+            if not left or time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
         if left:
             log.warning(
                 "%d answer(s) still in hand after %.0f s; the next start resumes them", left, grace
@@ -351,13 +390,21 @@ class Workers:
 
     def _work(self) -> None:
         lease = dt.timedelta(seconds=self.settings.queue_lease)
+        me = threading.get_ident()
         while not self.stopping.is_set():
+            with self.lock:
+                self.claiming[me] = time.monotonic()
             try:
                 item = self.queue.claim(self.delivery.owner, lease)
             except SQLAlchemyError as exc:
                 self._database_down(exc)
                 self.stopping.wait(1.0)
                 continue
+            finally:
+                with self.lock:
+                    self.claiming.pop(me, None)
+            if item is None and self._surplus():
+                return  # a replacement took this thread's place while it hung
             if item is None:
                 self.wakeup.wait(0.5)
                 self.wakeup.clear()

@@ -1,8 +1,9 @@
 """A TCP proxy on 127.0.0.1 that can blackhole the connection it fronts (PostgreSQL).
 
-While blackholed it accepts connections and reads what clients send but forwards
-nothing either way, as a network that drops packets looks to both ends; when restored,
-what was held is delivered, as TCP retransmission would.
+While blackholed it accepts connections and reads what either end sends but forwards
+nothing, as a network that drops packets looks to both ends. When restored, what was
+held is delivered, as TCP retransmission would; or, blackholed with `drop=True`, what
+was sent meanwhile is lost for good, and connections in use then wait forever.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ class BlackholeProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.closed = False
+        self.dropping = False
 
     def start(self) -> BlackholeProxy:
         threading.Thread(target=self._accept, daemon=True).start()
         return self
 
-    def blackhole(self) -> None:
+    def blackhole(self, drop: bool = False) -> None:
+        self.dropping = drop
         self.open.clear()
 
     def restore(self) -> None:
@@ -58,6 +61,8 @@ class BlackholeProxy:
     def _pump(self, source: socket.socket, target: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                if self.dropping and not self.open.is_set():
+                    continue
                 self.open.wait()
                 target.sendall(data)
         except OSError:

@@ -77,6 +77,30 @@ def test_blackholed_postgres_is_not_ready_within_5_s_and_recovers(
     assert b"Traceback" not in (tmp_path / "attache.log").read_bytes()
 
 
+def test_work_resumes_after_postgres_lost_packets_for_good(slack, tmp_path, postgres_database):
+    """Promise: when PostgreSQL silently lost what was in flight (connections that will
+    never answer), queued work is answered again once it is back, without a restart."""
+    url = make_url(postgres_database)
+    proxy = BlackholeProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    env = {"ATTACHE_DATABASE_URL": proxied, "ATTACHE_DB_TIMEOUT": "1"}
+    app = start_app(slack, tmp_path, env, log=tmp_path / "attache.log")
+    try:
+        proxy.blackhole(drop=True)
+        time.sleep(2)  # every worker's poll is now waiting for an answer that never comes
+        proxy.restore()
+        event = mention(1, channel="CLOST")
+        assert wait_until(lambda: app.event(event, event_id="EvLOST").status == 200, 20, 1)
+        assert wait_until(lambda: answers_by_thread(slack, "CLOST")[event["ts"]] == 1, 30)
+        assert ready(app.url)[0] == 200
+    finally:
+        proxy.restore()
+        app.process.terminate()
+        app.process.wait(timeout=30)
+        proxy.stop()
+    assert "replacement worker" in (tmp_path / "attache.log").read_text()
+
+
 def test_unreachable_database_exits_within_20_s_in_one_line_without_the_password():
     """Promise: starting against a database that refuses connections exits within 20 s
     with one line naming the cause; the password is never printed."""
