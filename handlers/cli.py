@@ -131,6 +131,7 @@ def _run_due(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run `attache`; an AttacheError anywhere ends it with its one line and exit code."""
     parsers = core.build_parser()
     serve = parsers.commands.add_parser(
         "serve", help="run the Slack app (HTTP, or Socket Mode with --socket)"

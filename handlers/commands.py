@@ -139,6 +139,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.command(COMMAND)
     def on_command(ack: Ack, body: dict[str, Any], command: dict[str, Any]) -> None:
+        """Queue the command, then acknowledge (or say the database is not answering)."""
         key = str(body.get("trigger_id") or f"{command.get('user_id')}:{time.time()}")
         try:
             deps.intake.accept(command_work(command, key))

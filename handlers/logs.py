@@ -19,6 +19,7 @@ class TextFormatter(logging.Formatter):
     """The usual text format, with the message kept on one line."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:
+        """The record's text with its message on one line."""
         record.message = one_line(record.message, limit=4000)
         return super().formatMessage(record)
 
@@ -27,6 +28,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and the traceback if any."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON object."""
         line = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,

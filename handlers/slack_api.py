@@ -37,6 +37,7 @@ class _Counted:
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> None:
+        """Count the retry, then wait as the handler says (Retry-After for a 429)."""
         metrics.RETRIES.labels(self.reason).inc()
         super().prepare_for_next_attempt(  # type: ignore[misc]
             state=state, request=request, response=response, error=error
