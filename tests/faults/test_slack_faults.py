@@ -133,3 +133,28 @@ def test_replayed_signed_command_is_answered_once(running, slack):
     running.responses("/response/replayed")
     slack.settle(1.0)
     assert len(running.responses("/response/replayed")) == 1
+
+
+def test_work_older_than_its_response_url_is_answered_ephemerally(running, slack):
+    """Promise: queued work resumed after its response_url expired (30 minutes) still
+    reaches the asker, as an ephemeral message, never through the stale URL."""
+    import datetime as dt
+
+    from bot.store import Store
+    from bot.workqueue import WorkQueue
+    from handlers.commands import command_work
+
+    command = {
+        "team_id": "T0001",
+        "channel_id": "COLD",
+        "user_id": "U999",
+        "command": "/attache",
+        "text": "who is Marc Knapper?",
+        "response_url": slack.response_url("stale"),
+    }
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)
+    queue = WorkQueue(Store(f"sqlite:///{running.database}"))
+    assert queue.enqueue(command_work(command, "resumed-after-restart"), now=old)
+    (ephemeral,) = slack.wait_for("chat.postEphemeral")
+    assert ephemeral["channel"] == "COLD" and ephemeral["user"] == "U999"
+    assert not [c for c in slack.calls if c.method == "response_url"]
