@@ -10,7 +10,9 @@ Alembic (bot/migrations) and upgraded on start, keeping every row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +35,13 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+
+from bot.errors import AttacheError
 
 DEFAULT_URL = "sqlite:///attache.sqlite3"
+DEFAULT_TIMEOUT = 5.0  # seconds: connecting, and any one statement
 
 metadata = MetaData()
 
@@ -105,23 +110,78 @@ class Subscription:
     ended_reason: str | None = None
 
 
-class StoreError(Exception):
-    """The database cannot be reached or used; the message says which URL."""
+class StoreError(AttacheError):
+    """The database cannot be reached or used; the message says which URL (password hidden)."""
+
+
+def masked(url: str) -> str:
+    """The database URL with its password replaced by ***, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unparseable database URL>"
+
+
+def reason(exc: BaseException) -> str:
+    """A one-line cause of a database error, without SQL, parameters or the URL."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause).strip().splitlines() or [""])[0][:200]
+    return f"{cause.__class__.__name__}: {first}" if first else cause.__class__.__name__
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _connect_args(url: str, timeout: float) -> dict[str, object]:
+    """Timeouts for each driver: connecting, statements, lock waits and dead peers."""
+    name = make_url(url).get_backend_name()
+    if name == "postgresql":
+        millis = int(timeout * 1000)
+        return {
+            "connect_timeout": max(2, round(timeout)),
+            "options": f"-c statement_timeout={millis} -c lock_timeout={millis}",
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": millis,
+        }
+    if name == "sqlite":
+        return {"timeout": timeout}
+    return {}
+
+
+@functools.cache
+def _head_revision() -> str | None:
+    """The newest migration revision shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(Path(__file__).parent / "migrations")).get_current_head()
+
+
 class Store:
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    """The database: connections with timeouts, the schema, and the small tables."""
+
+    def __init__(self, url: str = DEFAULT_URL, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.url = url
+        self.timeout = timeout
         try:
-            self.engine: Engine = create_engine(url, pool_pre_ping=True, future=True)
+            self.engine: Engine = create_engine(
+                url,
+                pool_pre_ping=True,
+                pool_timeout=timeout,
+                connect_args=_connect_args(url, timeout),
+            )
         except (SQLAlchemyError, ValueError, ImportError) as exc:
-            raise StoreError(f"cannot use the database {url!r}: {exc}") from exc
+            raise StoreError(f"cannot use the database {masked(url)}: {reason(exc)}") from exc
         if self.engine.dialect.name == "sqlite":
             self._tune_sqlite()
+
+    @property
+    def where(self) -> str:
+        """The database URL with the password hidden."""
+        return masked(self.url)
 
     def _tune_sqlite(self) -> None:
         database = self.engine.url.database
@@ -132,7 +192,7 @@ class Store:
         def _pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             cursor.close()
 
     def migrate(self) -> None:
@@ -156,17 +216,34 @@ class Store:
                     command.stamp(config, "0001")
                 command.upgrade(config, "head")
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot set up the database {self.url!r}: {exc.__class__.__name__}"
-            ) from exc
+            raise StoreError(f"cannot set up the database {self.where}: {reason(exc)}") from exc
 
     def ping(self) -> bool:
+        """True when the database answers a query."""
         try:
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
             return True
         except SQLAlchemyError:
             return False
+
+    def unready(self) -> str | None:
+        """Why the database cannot take work (None when it can): it must answer, accept
+        a write (rolled back) and be at the newest schema revision."""
+        try:
+            with self.engine.connect() as connection:
+                current = connection.execute(
+                    text("SELECT version_num FROM alembic_version")
+                ).scalar()
+                probe = f"readiness-probe-{uuid.uuid4().hex}"
+                connection.execute(insert(seen_events).values(key=probe, seen_at=_now()))
+                connection.rollback()
+        except SQLAlchemyError as exc:
+            return f"database: {reason(exc)}"
+        head = _head_revision()
+        if current != head:
+            return f"database schema is at {current}, not {head}: restart to migrate"
+        return None
 
     def claim(self, key: str) -> bool:
         """Record `key` as handled; False when it already was (here or on another replica)."""

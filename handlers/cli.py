@@ -1,103 +1,121 @@
-"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`.
-
-`serve` reloads the fact base when it changes on disk, checking every
-$ATTACHE_KNOWLEDGE_POLL seconds (see bot.reload)."""
+"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackClientError
 
 from bot import cli as core
 from bot import reload
+from bot.errors import AttacheError
 from bot.knowledge import resolve_path
 from bot.reload import EngineHolder
 from bot.store import Store, StoreError
-from handlers.settings import Settings, SettingsError
+from handlers import logs, metrics
+from handlers.settings import Settings
 
-DEFAULT_TICK_SECONDS = 30.0
+if TYPE_CHECKING:
+    from handlers.app import Attache
+
+STARTUP_DEADLINE = 15.0  # seconds to reach and migrate the database before giving up
+WAIT_LOG_EVERY = 5.0  # seconds between "still waiting" lines with ATTACHE_DB_WAIT
+
+log = logging.getLogger("attache")
 
 
-def _fail(message: str) -> int:
-    print(f"attache: {message}", file=sys.stderr)
-    return core.EXIT_USAGE
+class StartupError(AttacheError):
+    """attache cannot start; the message says why and what to check."""
 
 
-def _start(
-    args: argparse.Namespace, socket_mode: bool
-) -> tuple[Settings, EngineHolder, Store, App] | int:
-    """Settings, fact base (in its reloading holder), database and Slack app, or an exit
-    code after one line saying why."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    try:
-        settings = Settings.from_env(socket_mode=socket_mode)
-    except SettingsError as exc:
-        return _fail(str(exc))
+def _open_database(settings: Settings) -> Store:
+    """The migrated database, within STARTUP_DEADLINE seconds (or, with ATTACHE_DB_WAIT,
+    however long it takes, saying so every few seconds). Raises StoreError."""
+    store = Store(settings.database_url, timeout=settings.db_timeout)
+    while True:
+        problem = _migrate_within(store, STARTUP_DEADLINE)
+        if problem is None:
+            return store
+        if not settings.db_wait:
+            raise StoreError(f"{problem}. Check ATTACHE_DATABASE_URL.")
+        log.warning("waiting for the database (ATTACHE_DB_WAIT is set): %s", problem)
+        time.sleep(WAIT_LOG_EVERY)
+
+
+def _migrate_within(store: Store, seconds: float) -> StoreError | None:
+    """Migrate in a daemon thread (a database that never answers cannot keep the process
+    from exiting); the error, or None once done."""
+    outcome: list[StoreError | None] = []
+
+    def migrate() -> None:
+        try:
+            store.migrate()
+            outcome.append(None)
+        except StoreError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=migrate, name="attache-migrate", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        return StoreError(f"the database at {store.where} did not answer within {seconds:.0f} s")
+    return outcome[0]
+
+
+def _start(args: argparse.Namespace, socket_mode: bool) -> tuple[Settings, EngineHolder, Attache]:
+    """Settings, fact base (in its reloading holder), database and Slack app;
+    AttacheError says why not, in one line."""
+    settings = Settings.from_env(socket_mode=socket_mode)
+    logs.configure(settings.log_format)
     engine = core.load_engine(args.knowledge or settings.knowledge)
     if engine is None:
-        return core.EXIT_USAGE
+        raise StartupError("the fact base is invalid (see above)")
     holder = EngineHolder(engine, resolve_path(args.knowledge or settings.knowledge))
-    try:
-        store = Store(settings.database_url)
-        store.migrate()
-    except StoreError as exc:
-        return _fail(f"{exc}. Check ATTACHE_DATABASE_URL.")
+    store = _open_database(settings)
     from handlers.app import build_app
 
     try:
-        app = build_app(settings, holder, store, socket_mode=socket_mode)
+        attache = build_app(settings, holder, store, socket_mode=socket_mode)
     except (BoltError, SlackClientError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        return _fail(f"Slack did not accept SLACK_BOT_TOKEN ({first}); check the token.")
+        raise StartupError(
+            f"Slack did not accept SLACK_BOT_TOKEN ({first}); check the token."
+        ) from None
     except OSError as exc:
         where = settings.api_url or "https://slack.com/api/"
-        return _fail(f"cannot reach Slack at {where} ({exc}); check the network or SLACK_API_URL.")
-    return settings, holder, store, app
-
-
-def _tick_seconds() -> float | None:
-    text = os.environ.get("ATTACHE_DIGEST_TICK", str(DEFAULT_TICK_SECONDS))
-    try:
-        seconds = float(text)
-    except ValueError:
-        return None
-    return seconds if seconds >= 0 else None
+        raise StartupError(
+            f"cannot reach Slack at {where} ({exc}); check the network or SLACK_API_URL."
+        ) from None
+    metrics.FACT_BASE.info({k: str(v) for k, v in engine.stats().items()})
+    return settings, holder, attache
 
 
 def _serve(args: argparse.Namespace) -> int:
-    tick = _tick_seconds()
-    if tick is None:
-        return _fail(
-            "ATTACHE_DIGEST_TICK must be a number of seconds (0 turns the in-process digest off)."
-        )
     poll = reload.poll_seconds()
     if poll is None:
-        return _fail("ATTACHE_KNOWLEDGE_POLL must be a number of seconds (0 turns reloading off).")
-    started = _start(args, socket_mode=args.socket)
-    if isinstance(started, int):
-        return started
-    settings, holder, store, app = started
+        raise StartupError(
+            "ATTACHE_KNOWLEDGE_POLL must be a number of seconds (0 turns reloading off)."
+        )
+    settings, holder, attache = _start(args, socket_mode=args.socket)
     from handlers.scheduler import Ticker
     from handlers.server import serve_http, serve_socket
 
     if poll > 0:
         holder.start(poll)
-    if tick > 0:
-        Ticker(app.client, holder, store, every=tick).start()
+    if settings.digest_tick > 0:
+        Ticker(attache.app.client, holder, attache.store, every=settings.digest_tick).start()
     if args.socket:
-        serve_socket(app, settings.app_token or "")
+        serve_socket(attache, settings.app_token or "", settings)
     else:
-        serve_http(app, store, settings.port, holder=holder)
+        serve_http(attache, settings, holder=holder)
     return core.EXIT_OK
 
 
@@ -112,13 +130,11 @@ def _now(text: str) -> dt.datetime:
 
 
 def _run_due(args: argparse.Namespace) -> int:
-    started = _start(args, socket_mode=False)
-    if isinstance(started, int):
-        return started
-    _, holder, store, app = started
+    _, holder, attache = _start(args, socket_mode=False)
     from handlers.scheduler import run_due
 
-    outcomes = run_due(args.now or dt.datetime.now(dt.UTC), app.client, holder.engine, store)
+    now = args.now or dt.datetime.now(dt.UTC)
+    outcomes = run_due(now, attache.app.client, holder.engine, attache.store)
     for outcome in outcomes:
         print(f"{outcome.channel_id} {outcome.day.isoformat()} {outcome.status}")
     print(f"{len(outcomes)} digest(s) handled")
@@ -126,6 +142,7 @@ def _run_due(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run `attache`; an AttacheError anywhere ends it with its one line and exit code."""
     parsers = core.build_parser()
     serve = parsers.commands.add_parser(
         "serve", help="run the Slack app (HTTP, or Socket Mode with --socket)"
@@ -147,4 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--knowledge", metavar="PATH", help="fact-base folder (default: $ATTACHE_KNOWLEDGE)"
     )
     due.set_defaults(run=_run_due)
-    return core.main(argv, parsers)
+    try:
+        return core.main(argv, parsers)
+    except AttacheError as exc:
+        print(f"attache: {exc}", file=sys.stderr)
+        return exc.exit_code

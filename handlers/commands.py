@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import digest
+from bot.workqueue import NewWork
 from handlers import editing
 from handlers.blocks import answer_messages, digest_message, help_message, notice
 
@@ -21,6 +24,10 @@ COMMANDS = (COMMAND,)
 SCOPES = {"commands", "users:read"}  # users:read: the subscriber's time zone
 HELP_WORDS = {"", "help", "?", "-h", "--help", "trợ giúp", "tro giup"}
 EVERY_DAY_WORDS = {"daily", "always", "every-day", "everyday"}
+UNAVAILABLE = (
+    "attache could not take your question just now (its database is not answering): "
+    "please ask again in a minute."
+)
 DIGEST_USAGE = (
     "Usage: /attache digest on [HH:MM] [Area/City] [daily] | off | status | preview. "
     "For example: /attache digest on 08:00 Asia/Ho_Chi_Minh"
@@ -30,7 +37,8 @@ DIGEST_USAGE = (
 def _user_zone(client: WebClient, user_id: str) -> str:
     """The user's time zone as set in Slack, else UTC."""
     try:
-        tz = client.users_info(user=user_id).get("user", {}).get("tz")
+        user: dict[str, Any] = client.users_info(user=user_id).get("user") or {}
+        tz = user.get("tz")
     except SlackApiError:
         tz = None
     return tz if tz and digest.zone(tz) else "UTC"
@@ -39,6 +47,7 @@ def _user_zone(client: WebClient, user_id: str) -> str:
 def digest_command(
     words: list[str], command: dict[str, Any], deps: Deps, client: WebClient
 ) -> dict:
+    """`/attache digest ...`: turn the channel's digest on or off, show it, or preview it."""
     channel, user = command["channel_id"], command["user_id"]
     action = words[0].lower() if words else "status"
     now = dt.datetime.now(dt.UTC)
@@ -114,9 +123,30 @@ def answer_command(command: dict[str, Any], deps: Deps, client: WebClient) -> li
     return answer_messages(deps.ask(text), shareable=True)
 
 
+def command_work(command: dict[str, Any], request_key: str) -> NewWork:
+    """A slash command as queue work; a replay of the same signed request has the same key."""
+    return NewWork(
+        dedupe_key=f"request:{request_key}",
+        kind="command",
+        payload=dict(command),
+        team_id=command.get("team_id"),
+        channel_id=command.get("channel_id"),
+        user_id=command.get("user_id"),
+        response_url=command.get("response_url"),
+    )
+
+
 def register(app: App, deps: Deps) -> None:
+    """Socket Mode's /attache: queued before it is acknowledged (over HTTP the server
+    queues commands itself before Bolt sees them)."""
+
     @app.command(COMMAND)
-    def on_command(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
+    def on_command(ack: Ack, body: dict[str, Any], command: dict[str, Any]) -> None:
+        """Queue the command, then acknowledge (or say the database is not answering)."""
+        key = str(body.get("trigger_id") or f"{command.get('user_id')}:{time.time()}")
+        try:
+            deps.intake.accept(command_work(command, key))
+        except SQLAlchemyError:
+            ack(response_type="ephemeral", text=UNAVAILABLE)
+            return
         ack()
-        for message in answer_command(command, deps, client):
-            respond(response_type="ephemeral", **message)

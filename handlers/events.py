@@ -9,8 +9,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import unanswered
-from bot.answer import Citation
-from handlers.blocks import answer_messages, home_view, unanswered_blocks
+from bot.answer import Answer, Citation
+from bot.workqueue import NewWork
+from handlers.blocks import home_view, unanswered_blocks
 from handlers.settings import editor_ids
 
 if TYPE_CHECKING:
@@ -33,28 +34,50 @@ def question_of(text: str) -> str:
     return " ".join(_MENTION.sub(" ", text or "").split())
 
 
-def _from_a_person(event: dict[str, Any]) -> bool:
-    # Edits, deletions, joins and bot posts all carry a subtype or a bot_id.
+def from_a_person(event: dict[str, Any]) -> bool:
+    """True for a message a person wrote (edits, deletions, joins and bot posts all
+    carry a subtype or a bot_id)."""
     return not event.get("subtype") and not event.get("bot_id") and bool(event.get("user"))
 
 
-def reply(client: WebClient, deps: Deps, event: dict[str, Any], thread_ts: str | None) -> None:
-    """Answer a message once, even if it arrives as both a mention and a message event."""
-    if not deps.store.claim(f"message:{event['channel']}:{event['ts']}"):
-        return
-    answer = deps.ask(question_of(event.get("text", "")))
-    for message in answer_messages(answer):
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **message)
+def message_work(body: dict[str, Any]) -> NewWork | None:
+    """A mention or a direct message from a person as queue work; None for other events.
+
+    The key is the message itself (channel and ts): a Slack retry, a replay, and the
+    same message arriving both as a mention and as a message event are one item."""
+    event = body.get("event") or {}
+    kind = event.get("type")
+    if kind == "message" and event.get("channel_type") != "im":
+        return None
+    if kind not in ("app_mention", "message") or not from_a_person(event):
+        return None
+    if not event.get("channel") or not event.get("ts"):
+        return None
+    mention = kind == "app_mention"
+    return NewWork(
+        dedupe_key=f"message:{event['channel']}:{event['ts']}",
+        kind="mention" if mention else "dm",
+        payload=event,
+        team_id=body.get("team_id"),
+        channel_id=event["channel"],
+        user_id=event.get("user"),
+        thread_ts=(event.get("thread_ts") or event["ts"]) if mention else event.get("thread_ts"),
+    )
+
+
+def answer_message(event: dict[str, Any], deps: Deps) -> Answer:
+    """The answer to a mention or a direct message (run by a queue worker)."""
+    return deps.ask(question_of(event.get("text", "")))
 
 
 def register(app: App, deps: Deps) -> None:
-    def on_mention(event: dict[str, Any], client: WebClient) -> None:
-        if _from_a_person(event):
-            reply(client, deps, event, event.get("thread_ts") or event["ts"])
+    """Mentions and DMs are queued (over HTTP the server queues them before Bolt sees
+    them; these listeners serve Socket Mode); App Home is answered directly."""
 
-    def on_message(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("channel_type") == "im" and _from_a_person(event):
-            reply(client, deps, event, event.get("thread_ts"))
+    def on_message(body: dict[str, Any]) -> None:
+        work = message_work(body)
+        if work is not None:
+            deps.intake.accept(work)
 
     def on_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
@@ -66,6 +89,6 @@ def register(app: App, deps: Deps) -> None:
             view["blocks"] += unanswered_blocks(unanswered.grouped(deps.store.engine, limit=10))
         client.views_publish(user_id=event["user"], view=view)
 
-    listeners = {"app_mention": on_mention, "message": on_message, "app_home_opened": on_home}
+    listeners = {"app_mention": on_message, "message": on_message, "app_home_opened": on_home}
     for event_type in EVENTS:  # exactly what the manifest subscribes to
         app.event(event_type)(listeners[event_type])

@@ -25,7 +25,9 @@ from bot import digest
 from bot.engine import Engine
 from bot.reload import EngineHolder, current
 from bot.store import Store, Subscription
+from handlers import metrics
 from handlers.blocks import digest_message
+from handlers.slack_api import find_posted
 
 log = logging.getLogger("attache.digest")
 
@@ -57,7 +59,9 @@ def run_due(
         attempt = store.claim_digest(sub.channel_id, day, owner, now)
         if attempt is None:
             continue
-        outcomes.append(_deliver(sub, day, attempt, client, engine, store))
+        outcome = _deliver(sub, day, attempt, client, engine, store)
+        metrics.DIGESTS.labels(outcome.status).inc()
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -117,17 +121,9 @@ def _deliver(
 def _already_posted(client: WebClient, channel: str, day: dt.date, timezone: str) -> str | None:
     """The ts of this day's digest if it is already in the channel, found by its metadata."""
     start = dt.datetime.combine(day, dt.time(), tzinfo=digest.zone(timezone))
-    history = client.conversations_history(
-        channel=channel, oldest=f"{start.timestamp():.6f}", include_all_metadata=True, limit=200
+    return find_posted(
+        client, channel, METADATA_TYPE, {"date": day.isoformat()}, oldest=f"{start.timestamp():.6f}"
     )
-    for message in history.get("messages", []):
-        meta = message.get("metadata") or {}
-        if (
-            meta.get("event_type") == METADATA_TYPE
-            and (meta.get("event_payload") or {}).get("date") == day.isoformat()
-        ):
-            return str(message.get("ts"))
-    return None
 
 
 class Ticker:

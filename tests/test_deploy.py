@@ -116,3 +116,15 @@ def test_systemd_unit_runs_attache_serve():
 def test_slack_manifest_urls_use_the_served_path():
     manifest = yaml.safe_load((DEPLOY / "slack-app-manifest.yaml").read_text())
     assert manifest["settings"]["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
+
+
+def test_kubernetes_gives_the_shutdown_grace_time_and_exposes_metrics():
+    deployment = k8s("Deployment")
+    pod = deployment["spec"]["template"]
+    (container,) = containers(deployment)
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    grace = float(env["ATTACHE_SHUTDOWN_GRACE"])
+    assert pod["spec"]["terminationGracePeriodSeconds"] > grace
+    assert pod["metadata"]["annotations"]["prometheus.io/port"] == str(DEFAULT_PORT)
+    assert pod["metadata"]["annotations"]["prometheus.io/path"] == "/metrics"
+    assert container["readinessProbe"]["timeoutSeconds"] >= 3  # /readyz answers within 2 s

@@ -57,11 +57,13 @@ def test_report_unanswered_command(store, capsys):
 
 def test_only_i_dont_know_is_kept_without_the_asker(tmp_path, engine):
     from bot.reload import EngineHolder
+    from bot.workqueue import WorkQueue
     from handlers.app import Deps
+    from handlers.queue import Intake
 
     store = Store(f"sqlite:///{tmp_path / 'a.sqlite3'}")
     store.migrate()
-    deps = Deps(EngineHolder(engine), store)
+    deps = Deps(EngineHolder(engine), store, Intake(WorkQueue(store)))
     assert deps.ask("who is the Lao defence minister?").answered
     assert not deps.ask("Ai là bộ trưởng quốc phòng Thái Lan?").answered
     assert not deps.ask("").answered  # not a question: not kept

@@ -176,9 +176,12 @@ def start_app(
     extra_env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
     wait_http: bool = True,
+    log: Path | None = None,
+    port: int | None = None,
 ) -> RunningApp:
-    """Start `attache serve` the way a user does; with `wait_http`, until /healthz answers."""
-    port = free_port()
+    """Start `attache serve` the way a user does; with `wait_http`, until /healthz answers.
+    Its output goes to `log` when given (else to a pipe)."""
+    port = port or free_port()
     tmp.mkdir(parents=True, exist_ok=True)
     database = tmp / "attache.sqlite3"
     env = {
@@ -190,13 +193,16 @@ def start_app(
         "PORT": str(port),
         **(extra_env or {}),
     }
+    output = log.open("a") if log else None
     process = subprocess.Popen(
         [sys.executable, "-m", "handlers", "serve", *args],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=output or subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    if output:
+        output.close()
     url = f"http://127.0.0.1:{port}"
     if not wait_http:
         return RunningApp(url, standin, database, process)

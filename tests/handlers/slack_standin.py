@@ -1,13 +1,16 @@
 """A local stand-in for Slack's Web API and response_url endpoint.
 
 An HTTP server on 127.0.0.1 that answers the Web API methods attache calls the way
-Slack does, records every call, and can be told to fail the next calls of a method
-(for example with 429 and Retry-After) to test retries.
+Slack does, records every call, and can be told to fail the next calls of a method or
+of response_url ("response_url" as the method): an HTTP status (429 with Retry-After,
+500), `ok: false` with an error code, a hang, or a connection reset.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,6 +36,8 @@ class Failure:
     status: int
     retry_after: int | None
     remaining: int
+    error: str | None = None  # the `error` reported (default: the stand-in's failure_error)
+    reset: bool = False  # close the connection without answering
 
 
 @dataclass
@@ -40,6 +45,7 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, Failure] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds, once
+    hangs: dict[str, float] = field(default_factory=dict)  # method -> seconds, every call
     user_tz: str = "Asia/Ho_Chi_Minh"
     failure_error: str = "ratelimited"  # the `error` a failed call reports
     socket_url: str = ""
@@ -70,6 +76,13 @@ class SlackStandIn:
 
             def _answer(self, path: str, params: dict[str, Any]) -> None:
                 status, headers, body = standin.handle(path, params)
+                if status == 0:  # a connection reset: RST instead of an answer
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -100,6 +113,21 @@ class SlackStandIn:
         with self.lock:
             self.failures[method] = Failure(status, retry_after, times)
 
+    def error_next(self, method: str, error: str, times: int = 1) -> None:
+        """Answer the next calls of `method` with 200 and `ok: false`, `error`."""
+        with self.lock:
+            self.failures[method] = Failure(200, None, times, error=error)
+
+    def reset_next(self, method: str, times: int = 1) -> None:
+        """Reset the connection of the next calls of `method` without answering."""
+        with self.lock:
+            self.failures[method] = Failure(0, None, times, reset=True)
+
+    def hang(self, method: str, seconds: float) -> None:
+        """Hold every call of `method` for `seconds` before answering (until reset)."""
+        with self.lock:
+            self.hangs[method] = seconds
+
     def delay_next(self, method: str, seconds: float) -> None:
         """Answer the next call of `method` only after `seconds` (it still takes effect)."""
         with self.lock:
@@ -116,6 +144,7 @@ class SlackStandIn:
             {
                 "type": "message",
                 "ts": c.ts,
+                "thread_ts": c.params.get("thread_ts"),
                 "text": c.params.get("text"),
                 "metadata": c.params.get("metadata"),
             }
@@ -125,24 +154,34 @@ class SlackStandIn:
     def handle(
         self, path: str, params: dict[str, Any]
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
-        if path.startswith("/response/"):
-            with self.lock:
-                self.calls.append(Call("response_url", params, path))
-            return 200, {}, {"ok": True}
-        method = path.removeprefix("/api/")
+        """(status, headers, body) for one call; status 0 means reset the connection."""
+        method = "response_url" if path.startswith("/response/") else path.removeprefix("/api/")
+        with self.lock:
+            hang = self.hangs.get(method, 0.0)
+        if hang:
+            time.sleep(hang)
         with self.lock:
             failure = self.failures.get(method)
             if failure and failure.remaining > 0:
                 failure.remaining -= 1
-                self.calls.append(Call(f"{method} (failed {failure.status})", params, path))
+                label = "reset" if failure.reset else str(failure.status)
+                self.calls.append(Call(f"{method} (failed {label})", params, path))
+                if failure.reset:
+                    return 0, {}, {}
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
-                return failure.status, headers, {"ok": False, "error": self.failure_error}
+                return (
+                    failure.status,
+                    headers,
+                    {"ok": False, "error": failure.error or self.failure_error},
+                )
             self._ts += 1
             ts = f"{int(time.time())}.{self._ts:06d}"
             self.calls.append(Call(method, params, path, ts))
             delay = self.delays.pop(method, 0.0)
         if delay:
             time.sleep(delay)
+        if method == "response_url":
+            return 200, {}, {"ok": True}
         replies: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "user_id": BOT_USER,
@@ -168,6 +207,14 @@ class SlackStandIn:
             "users.info": {"user": {"id": params.get("user"), "tz": self.user_tz}},
             "conversations.history": {
                 "messages": self.history(str(params.get("channel"))),
+                "has_more": False,
+            },
+            "conversations.replies": {
+                "messages": [
+                    m
+                    for m in self.history(str(params.get("channel")))
+                    if m.get("thread_ts") == params.get("ts") or m["ts"] == params.get("ts")
+                ],
                 "has_more": False,
             },
         }
@@ -198,4 +245,5 @@ class SlackStandIn:
             self.calls.clear()
             self.failures.clear()
             self.delays.clear()
+            self.hangs.clear()
             self.failure_error = "ratelimited"

@@ -38,3 +38,11 @@ def test_example_button_answers_in_the_users_dm(app):
     app.action("ask_example_0", "who met the Lao defence minister?", user="U55")
     (post,) = app.standin.wait_for("chat.postMessage")
     assert post["channel"] == "U55" and "Pham Minh Chinh" in post["text"]
+
+
+def test_a_failing_listener_tells_the_user_something_went_wrong(app):
+    """A listener that raises (here on a malformed feedback value) is caught by the app's
+    error handler: the user gets an ephemeral apology, not silence."""
+    _, path = app.action("feedback_up", json.dumps({"q": "who?", "f": 5}), user="U88")
+    (sorry,) = app.responses(path)
+    assert sorry["response_type"] == "ephemeral" and "something went wrong" in sorry["text"]

@@ -7,9 +7,9 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.store import RETRY_AFTER, Store
-from handlers.app import web_client
 from handlers.scheduler import METADATA_TYPE, run_due
 from handlers.settings import Settings
+from handlers.slack_api import web_client
 from tests.handlers.slack_standin import SlackStandIn
 
 UTC = dt.UTC
