@@ -12,9 +12,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot import dates
+from bot import dates, normalise
 from bot.dates import DateSpan
 from bot.index import Index, Mention
+from bot.knowledge import Role
+from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
 
 _VI_CUES = re.compile(
@@ -23,6 +25,13 @@ _VI_CUES = re.compile(
 )
 # Intent cues, tried in order, on the folded question with single spaces.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "duration",
+        re.compile(
+            r"\b(how long|for how long|how many (?:days|weeks|months|years)|what duration"
+            r"|bao lau|may ngay|bao nhieu ngay|bao nhieu nam|keo dai)\b"
+        ),
+    ),
     (
         "how_much",
         re.compile(
@@ -61,6 +70,13 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_YES_NO = re.compile(
+    r"^(?:did|does|do|is|was|were|are|has|have|had|will|can|could|should)\b"
+    r"|\b(?:co phai|phai khong|dung khong|co .+ khong|chua)$"
+)
+_EXCEPT = re.compile(
+    r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
+)
 _CARD = re.compile(
     r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)|(?P<c>.+?) (?:la ai|la gi)"
     r"|(?:tell me about|what about|describe|ai la) (?P<d>.+?))$"
@@ -83,6 +99,8 @@ class Query:
     intent: str
     card: str | None = None
     mentioned: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)  # "other than X"
+    words: list[str] = field(default_factory=list)  # the question's words as read
 
 
 def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
@@ -113,7 +131,10 @@ def _outside_names(
 
 
 def _intent(text: str) -> str:
-    return next((name for name, pattern in _INTENTS if pattern.search(text)), "what")
+    found = next((name for name, pattern in _INTENTS if pattern.search(text)), None)
+    if found in (None, "list") and _YES_NO.search(text):
+        return "yes_no"
+    return found or "what"
 
 
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
@@ -130,20 +151,28 @@ def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
 
 
 def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
+    """Read `question` against the fact base behind `index`."""
+    question = normalise.tidy(question)
     folded = fold(question)
     found = _outside_names(dates.find(question, today), folded, index)
-    words_all = tokens(_strip_dates(folded, found))
+    typed = tokens(_strip_dates(folded, found))
+    lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(" ".join(typed)) else "en"
+    words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
-    lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(spaced) else "en"
     intent = _intent(spaced)
 
-    words = [index.correct(w) for w in words_all]
+    corrected = [index.correct(w) for w in words_all if w != "the"]
+    words, capitals = _metonyms(corrected, index, lang)
     mentions = index.linker.mentions(words)
+    excluded = _excluded(mentions, words)
+    mentions = [m for m in mentions if m.value not in excluded]
     unknown = [m.value for m in mentions if m.kind == "foreign"]
-    entity_groups, countries, unresolved, mentioned = _resolve(mentions, words, index)
+    entity_groups, countries, unresolved, mentioned, holder = _resolve(
+        mentions, words, index, capitals, found
+    )
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
-    rest = [w for i, w in enumerate(words) if i not in used]
+    rest = [w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS]
     if lang == "vi":
         rest = [
             w
@@ -154,10 +183,13 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     terms = list(dict.fromkeys(index.analyzer.terms(rest, drop)))
     oov = [w for w in rest if w not in index.vocabulary and w not in drop and len(w) > 2]
     if lang == "en":
-        in_dates = {t for f in found for t in tokens(folded[f.begin : f.end])}
-        unknown += [w for w in _capitalised_unknowns(question, index, in_dates) if w not in unknown]
+        skip = {t for f in found for t in tokens(folded[f.begin : f.end])}
+        skip |= set(typed) - set(words)
+        unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
+    if card is None and holder is not None and intent == "who" and _CARD.match(spaced):
+        card = holder if _fits_role(terms, index, holder) else None
     return Query(
         text=question,
         lang=lang,
@@ -171,7 +203,68 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         intent=intent,
         card=card,
         mentioned=mentioned,
+        excluded=excluded,
+        words=words,
     )
+
+
+_EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
+
+
+def _excluded(mentions: list[Mention], words: list[str]) -> set[str]:
+    """Entities the question sets aside: "other than Lockheed", "ngoài Boeing"."""
+    spaced = " ".join(words)
+    out: set[str] = set()
+    for cue in _EXCEPT.finditer(spaced):
+        at = len(spaced[: cue.end()].split())
+        nxt = next((m for m in mentions if m.begin >= at and m.kind == "entity"), None)
+        if nxt is not None and nxt.begin - at <= 1:
+            out.add(nxt.value)
+    return out
+
+
+_LOCATIVE = frozenset({"in", "at", "inside", "near", "o", "tai"})
+
+
+def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Capitals and buildings read as their countries ("Vientiane" -> Laos), except
+    after "in" or "at", where they name the place.
+
+    A place the base knows (Hanoi) stays itself, and its country is returned beside it,
+    so that "Hanoi's defence chief" finds the Vietnamese minister."""
+    table = {**language.load("en").metonyms, **language.load(lang).metonyms}
+    longest = max((len(p) for p in table), default=0)
+    out: list[str] = []
+    capitals: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + n])
+            if phrase not in table or (i and words[i - 1] in _LOCATIVE):
+                continue
+            known = index.linker.table.get(phrase)
+            country = index.linker.table.get(table[phrase])
+            if known and known[0] == "entity":
+                if country and country[0] == "entity":
+                    capitals[known[1]] = country[1]
+                out += phrase
+            else:
+                out += table[phrase]
+            i += n
+            break
+        else:
+            out.append(words[i])
+            i += 1
+    return out, capitals
+
+
+def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
+    """True when the question's other words describe `holder` ("US Pacific commander")."""
+    entity = index.kb.entities[holder]
+    names = [entity.description, *(r.title for r in entity.roles)]
+    names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
+    known = set(index.analyzer.terms(tokens(" ".join(names))))
+    return all(t in known or t in _CARD_WORDS for t in terms)
 
 
 def _translate(words: list[str], index: Index) -> list[str]:
@@ -187,29 +280,39 @@ def _translate(words: list[str], index: Index) -> list[str]:
 
 
 def _resolve(
-    mentions: list[Mention], words: list[str], index: Index
-) -> tuple[list[frozenset[str]], list[str], list[str], set[str]]:
-    """Entities to require, countries to prefer, and roles that resolve to nobody."""
+    mentions: list[Mention],
+    words: list[str],
+    index: Index,
+    capitals: dict[str, str],
+    found: list[dates.FoundDate],
+) -> tuple[list[frozenset[str]], list[str], list[str], set[str], str | None]:
+    """Entities to require, countries to prefer, roles that resolve to nobody, and the
+    one person a role names ("the Lao defence minister"), if it names exactly one."""
     kb = index.kb
     groups: list[frozenset[str]] = []
     countries: list[str] = []
     unresolved: list[str] = []
     consumed: set[int] = set()
+    holder: str | None = None
+    when = [f.span for f in found if f.span.year_known]
     for n, m in enumerate(mentions):
         if m.kind != "role":
             continue
-        country, at = _role_country(mentions, n, words, index.country_ids)
+        country, at = _role_country(mentions, n, words, index.country_ids, capitals)
         if at is not None:
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
-        holders = frozenset(
-            e.id
+        held = [
+            (e.id, r)
             for e in kb.entities.values()
             for r in e.roles
             if r.role in accepted and (country is None or r.country == country)
-        )
+        ]
+        holders = frozenset(_in_office(held, when))
         if holders:
             groups.append(holders)
+            if len(holders) == 1:
+                holder = next(iter(holders))
         else:
             ends = [m.begin, m.end]
             if at is not None:
@@ -223,15 +326,57 @@ def _resolve(
         mentioned.add(m.value)
         if kb.entities[m.value].type == "country":
             countries.append(m.value)
+        elif m.value in capitals:
+            groups.append(frozenset({m.value, capitals[m.value]}))
         else:
             groups.append(frozenset({m.value}))
     for g in groups:
         mentioned |= g
-    return groups, countries, unresolved, mentioned
+    return groups, countries, unresolved, mentioned, holder
+
+
+def _in_office(held: list[tuple[str, Role]], when: list[DateSpan]) -> set[str]:
+    """The holders of each post (role and country) at the asked time, else the latest.
+
+    A role's time is its `from`/`to` when given, else the `as_of` it was reported."""
+    posts: dict[tuple[str, str | None], list[tuple[str, Role]]] = {}
+    for entity_id, role in held:
+        posts.setdefault((role.role, role.country), []).append((entity_id, role))
+    out: set[str] = set()
+    for people in posts.values():
+        if when:
+            during = [e for e, r in people if _held_during(r, when[0])]
+            if during:
+                out.update(during)
+                continue
+            people = [(e, r) for e, r in people if _started(r) <= when[0].end] or people
+        current = [(e, r) for e, r in people if r.until is None] or people
+        latest = max(_started(r) for _, r in current)
+        out.update(e for e, r in current if _started(r) == latest)
+    return out
+
+
+def _held_during(role: Role, span: DateSpan) -> bool:
+    """True when the role is known to have been held at some time within `span`."""
+    if role.since is not None or role.until is not None:
+        began = role.since is None or role.since.start <= span.end
+        return began and (role.until is None or role.until.end >= span.start)
+    return role.as_of is not None and role.as_of.overlaps(span)
+
+
+def _started(role: Role) -> dt.date:
+    """When a role is known to have been held: its start, else when it was reported."""
+    if role.since is not None:
+        return role.since.start
+    return role.as_of.start if role.as_of is not None else dt.date.min
 
 
 def _role_country(
-    mentions: list[Mention], n: int, words: list[str], country_ids: frozenset[str]
+    mentions: list[Mention],
+    n: int,
+    words: list[str],
+    country_ids: frozenset[str],
+    capitals: dict[str, str],
 ) -> tuple[str | None, int | None]:
     """The country a role word belongs to: just before it, or just after it ("of Laos").
 
@@ -249,6 +394,8 @@ def _role_country(
             return f"foreign:{other.value}", at
         if other.kind == "entity" and other.value in country_ids:
             return other.value, at
+        if other.kind == "entity" and other.value in capitals:
+            return capitals[other.value], at
     return None, None
 
 
