@@ -1,7 +1,8 @@
 """The words of an answer: a direct lead for the question asked, then the facts.
 
-Plain text only (no Slack markup). English and Vietnamese framing; the facts
-themselves are written in English in the fact base.
+Plain text only (no Slack markup). attache's own words come from the message
+catalogue (bot/messages/<lang>.yaml); a Vietnamese answer uses the facts'
+`headline_vi`/`summary_vi` where the base has them, English otherwise.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
 from bot.knowledge import Amount, Entity, Fact
+from bot.messages import say
 from bot.query import Query
 from bot.text import tokens
 
@@ -52,6 +54,7 @@ class Wording:
     """Answer texts in the asker's language (English or Vietnamese)."""
 
     def __init__(self, lang: str, index: Index) -> None:
+        self.lang = lang
         self.vi = lang == "vi"
         self.index = index
 
@@ -76,59 +79,56 @@ class Wording:
         entity = self.index.kb.entities[entity_id]
         return entity.name_vi if self.vi and entity.name_vi else entity.name
 
+    def say(self, key: str, **fields: object) -> str:
+        """A catalogue message in the asker's language."""
+        return say(self.lang, key, **fields)
+
     def _hint(self) -> str:
-        topics = ", ".join(self.name(e) for e in self.index.topics)
-        if self.vi:
-            return (
-                f"Tôi có thể trả lời về hợp tác quốc phòng của Việt Nam, chẳng hạn về {topics}. "
-                "Ví dụ: “Ai đã gặp Bộ trưởng Quốc phòng Lào?”"
-            )
-        return (
-            "I can answer questions about Vietnam's defence cooperation with the US, Laos, "
-            f"France and others, for example about {topics}. "
-            "Try: “who met the Lao defence minister?” or “what happened on 9 September 2024?”"
-        )
+        return self.say("hint", topics=", ".join(self.name(e) for e in self.index.topics))
+
+    def headline(self, fact: Fact) -> str:
+        return fact.headline_vi if self.vi and fact.headline_vi else fact.headline
+
+    def summary(self, fact: Fact) -> str:
+        return fact.summary_vi if self.vi and fact.summary_vi else fact.summary
 
     # --- abstentions ----------------------------------------------------------------
 
     def unknown(self, names: Sequence[str]) -> str:
         listed = ", ".join(n.title() if n.islower() else n for n in names)
-        if self.vi:
-            return f"Nguồn của tôi không có thông tin về {listed}, nên tôi không trả lời được. {self._hint()}"
-        return f"My sources have nothing on {listed}, so I can't answer that. {self._hint()}"
+        return self.say("unknown", names=listed, hint=self._hint())
 
     def unresolved(self, roles: Sequence[str]) -> str:
         listed = ", ".join(f"“{r}”" for r in roles)
-        if self.vi:
-            return f"Tôi không có thông tin về {listed} trong nguồn của mình. {self._hint()}"
-        return f"I have no record of {listed} in my sources. {self._hint()}"
+        return self.say("unresolved", roles=listed, hint=self._hint())
 
     def nothing_on(self, spans: Sequence[DateSpan]) -> str:
         when = ", ".join(self.date(s) for s in spans[:3]) or "that date"
         on = "on" if spans and spans[0].precision == "day" else "in"
         first, last = self.index.first_day, self.index.last_day
         if self.vi:
-            return (
-                f"Không có sự kiện nào được ghi nhận vào {when}. Cơ sở dữ liệu có các sự kiện "
-                f"từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}."
+            span_first, span_last = (
+                f"tháng {first.month}/{first.year}",
+                f"tháng {last.month}/{last.year}",
             )
-        covered = f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
-        return f"Nothing is recorded {on} {when}. The fact base has events from {covered}. {self._hint()}"
+        else:
+            span_first, span_last = first.strftime("%B %Y"), last.strftime("%B %Y")
+        return self.say(
+            "nothing_on", on=on, when=when, first=span_first, last=span_last, hint=self._hint()
+        )
 
     def need_date(self) -> str:
-        if self.vi:
-            return "Bạn muốn xem sự kiện vào ngày hoặc tháng nào? Ví dụ: “Chuyện gì xảy ra ngày 18/12/2024?”"
-        return "Which day or period? For example: “what happened on 18 December 2024?” or “what happened in September 2024?”"
+        return self.say("need_date")
 
     def dont_know(self) -> str:
-        if self.vi:
-            return f"Tôi không biết — nguồn của tôi không đề cập đến điều đó. {self._hint()}"
-        return f"I don't know: my sources don't cover that. {self._hint()}"
+        return self.say("dont_know", hint=self._hint())
 
     def no_figure(self) -> str:
-        if self.vi:
-            return f"Nguồn của tôi không có con số nào cho câu hỏi đó. {self._hint()}"
-        return f"My sources give no figure for that. {self._hint()}"
+        return self.say("no_figure", hint=self._hint())
+
+    def closest(self, item: IndexedFact) -> str:
+        """A partial match, framed as such: never presented as the answer."""
+        return self.say("closest", text=self._body(item.fact))
 
     # --- answers --------------------------------------------------------------------
 
@@ -151,7 +151,7 @@ class Wording:
         return text, used
 
     def _body(self, fact: Fact) -> str:
-        summary = " ".join(fact.summary.split())
+        summary = " ".join(self.summary(fact).split())
         when = self.date(fact.date)
         if str(fact.date.start.year) in summary and fact.date.precision != "year":
             return summary
@@ -214,12 +214,12 @@ class Wording:
             whose = role.org or role.country
             whose = f", {self.name(whose)}" if whose else ""
             since = f" ({self.date(role.as_of)})" if role.as_of else ""
-            head += f"\n{'Chức vụ' if self.vi else 'Role'}: {role.title}{whose}{since}."
+            head += f"\n{self.say('role')}: {role.title}{whose}{since}."
         if not related:
             return head, []
         fact = related[0].fact
-        label = "Xem thêm" if self.vi else "In the fact base"
-        return f"{head}\n{label}: {fact.headline} ({self.date(fact.date)}).", [fact]
+        label = self.say("see_also")
+        return f"{head}\n{label}: {self.headline(fact)} ({self.date(fact.date)}).", [fact]
 
     def timeline(
         self, spans: Sequence[DateSpan], items: list[IndexedFact]
@@ -238,21 +238,14 @@ class Wording:
         hidden = len(items) - len(shown)
         text = "\n".join([header, *shown])
         if hidden:
-            more = (
-                f"…và {hidden} mục khác."
-                if self.vi
-                else f"…and {hidden} more (ask about a single day for all of them)."
-            )
-            text += "\n" + more
+            text += "\n" + self.say("timeline_more", count=hidden)
         return text, [i.fact for i in chosen[: len(shown)]]
 
     def _timeline_header(self, spans: Sequence[DateSpan]) -> str:
         if not spans:
-            return "Dòng thời gian:" if self.vi else "Timeline:"
+            return self.say("timeline")
         when = ", ".join(self.date(s) for s in spans[:3])
-        if self.vi:
-            return f"Các sự kiện {when}:"
-        return f"On {when}:" if spans[0].precision == "day" else f"In {when}:"
+        return self.say("timeline_on" if spans[0].precision == "day" else "timeline_in", when=when)
 
     def _line(self, fact: Fact) -> str:
-        return f"• {self.date(fact.date)}: {fact.headline}"
+        return f"• {self.date(fact.date)}: {self.headline(fact)}"

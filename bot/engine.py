@@ -2,10 +2,10 @@
 
 Ranking is coverage: the share of what the question names (entities, weighted by
 rarity, then content terms by IDF) that a fact covers. Named people, organisations,
-places and events are required, never traded for a near neighbour. Below a coverage
-threshold, or when the question names something the base does not know, the engine
-abstains and says what it can answer instead: a confident wrong answer is the worst
-outcome.
+places and events are required, never traded for a near neighbour. Whether the best
+match answers the question is decided by a calibrated model (bot.decision); when the
+question names something the base does not know, the engine abstains and says what it
+can answer instead: a confident wrong answer is the worst outcome.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 
-from bot import cache, compose
+from bot import cache, compose, decision
 from bot.answer import Answer, Citation, FactRef
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact, build
@@ -23,9 +23,8 @@ from bot.query import Query, parse
 from bot.text import clean
 
 MAX_QUESTION_CHARS = 500
-ANSWER_THRESHOLD = 0.6  # minimum coverage for an answer
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
-MIN_TERM_COVERAGE = 0.34  # share of the question's content words the answer must cover
+RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
 OOV_WEIGHT = {"en": 0.8, "vi": 0.35}  # share of the top IDF given to never-seen words
@@ -35,17 +34,34 @@ _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
 
 @dataclass(frozen=True)
 class Scored:
+    """A candidate fact and how well it matches the question."""
+
     score: float
     term_coverage: float
     item: IndexedFact
+    rare_coverage: float = 1.0
+    entity_agreement: float = 1.0
+    intent_fit: float = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The facts an answer would use, and the decision model's view of them."""
+
+    chosen: list[Scored]
+    features: dict[str, float]
+    probability: float
 
 
 class Engine:
     """Answers questions from one loaded fact base. Safe to share across threads."""
 
-    def __init__(self, kb: KnowledgeBase, index: Index | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, index: Index | None = None, model: decision.Model | None = None
+    ) -> None:
         self.kb = kb
         self.index: Index = index or build(kb)
+        self.model = model or decision.load()
 
     @classmethod
     def from_path(
@@ -158,16 +174,22 @@ class Engine:
         country_units = [(c, 0.5 * index.entity_idf(c)) for c in soft]
         unseen = OOV_WEIGHT[query.lang] * index.max_idf
         term_weights = {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+        rare = {t: w for t, w in term_weights.items() if w >= RARE_IDF_SHARE * index.max_idf}
         asked_terms = frozenset(term_weights)
         term_total = sum(term_weights.values())
-        total = term_total + sum(w for _, w in entity_units) + sum(w for _, w in country_units)
+        rare_total = sum(rare.values())
+        entity_total = sum(w for _, w in entity_units) + sum(w for _, w in country_units)
+        total = term_total + entity_total
         if total <= 0:
             return []
         wanted = _INTENT_PREFERENCE.get(query.intent)
         ranked: list[Scored] = []
         for n in candidates:
             item = index.facts[n]
-            term_got = sum(term_weights[t] for t in asked_terms.intersection(item.terms))
+            if query.excluded and item.involves(frozenset(query.excluded)) and not item.fact.items:
+                continue
+            covered = asked_terms.intersection(item.terms)
+            term_got = sum(term_weights[t] for t in covered)
             got = 0.0
             for group, weight in entity_units:
                 if not group.isdisjoint(item.actors):
@@ -178,48 +200,77 @@ class Engine:
                 if country in item.actors or country in item.mentioned:
                     got += weight
             score = (got + term_got) / total
+            fit = 0.5
             if wanted is not None:
-                score += wanted(item, query)
+                bonus = wanted(item, query)
+                score += bonus
+                fit = 1.0 if bonus > 0.02 else 0.0
             if "say" in query.terms and _speaker(item.fact) in query.mentioned:
                 score += 0.06
             elif item.fact.actors[0] in query.mentioned or item.fact.actors[0] in query.countries:
                 score += 0.03  # the first actor is the fact's subject
             score -= 0.02 * min(2.0, item.length / index.avg_length)
-            ranked.append(Scored(score, term_got / term_total if term_total else 1.0, item))
+            ranked.append(
+                Scored(
+                    score,
+                    term_got / term_total if term_total else 1.0,
+                    item,
+                    sum(rare[t] for t in covered if t in rare) / rare_total if rare_total else 1.0,
+                    got / entity_total if entity_total else 1.0,
+                    fit,
+                )
+            )
         ranked.sort(key=lambda s: (-s.score, s.item.fact.id))
         return ranked
+
+    def candidate(self, query: Query, in_dates: set[int] | None) -> Candidate | None:
+        """The best match for `query` and how likely it is to answer it (None: no match)."""
+        ranked = self._rank(query, self._candidates(query, in_dates))
+        if not ranked:
+            return None
+        top = ranked[0]
+        if query.intent == "how_much":
+            top = next((s for s in ranked[:5] if _money(s.item.fact)), top)
+        elif query.intent == "how_many":
+            top = next((s for s in ranked[:5] if _counts(s.item.fact) or s.item.fact.items), top)
+        elif query.intent == "duration":
+            top = next((s for s in ranked[:5] if s.item.span.precision == "range"), top)
+        runner_up = next((s.score for s in ranked if s is not top), 0.0)
+        features = {
+            "score": min(1.5, top.score),
+            "term_coverage": top.term_coverage,
+            "rare_coverage": top.rare_coverage,
+            "entity_agreement": top.entity_agreement,
+            "date_agreement": 1.0 if in_dates is not None else 0.0,
+            "margin": max(-0.5, min(0.5, top.score - runner_up)),
+            "intent_fit": top.intent_fit,
+            "unseen_share": len(query.oov) / max(1, len(query.terms)),
+            "missing_terms": min(4, len(set(query.terms) - set(top.item.terms))) / 4,
+        }
+        chosen = [top]
+        for other in ranked[:3]:
+            if other is not top and other.score >= RUNNER_UP_RATIO * top.score:
+                chosen.append(other)
+        return Candidate(chosen[:3], features, self.model.probability(features))
 
     def _search(
         self, question: str, query: Query, in_dates: set[int] | None, say: compose.Wording
     ) -> Answer:
-        ranked = self._rank(query, self._candidates(query, in_dates))
-        ranked = [s for s in ranked if s.term_coverage >= MIN_TERM_COVERAGE]
-        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
+        found = self.candidate(query, in_dates)
+        if found is None or found.probability < self.model.closest_at:
             return self._abstain(question, say.dont_know())
-        top = ranked[0]
-        if query.intent == "how_much":
-            top = next(
-                (s for s in ranked[:5] if _money(s.item.fact) and s.score >= ANSWER_THRESHOLD), None
+        top = found.chosen[0]
+        if found.probability < self.model.answer_at:
+            text = say.closest(top.item)
+            return replace(
+                self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
             )
-            if top is None:
-                return self._abstain(question, say.no_figure())
-        elif query.intent == "how_many":
-            top = next(
-                (
-                    s
-                    for s in ranked[:5]
-                    if (_counts(s.item.fact) or s.item.fact.items) and s.score >= ANSWER_THRESHOLD
-                ),
-                None,
-            )
-            if top is None:
-                return self._abstain(question, say.no_figure())
-        chosen = [top]
-        for other in ranked[1:3]:
-            if other.score >= RUNNER_UP_RATIO * top.score and other.item is not top.item:
-                chosen.append(other)
-        text, used = say.answer(query, [s.item for s in chosen])
-        return self._answered(question, text, used, min(1.0, top.score), query.intent)
+        if query.intent == "how_much" and not _money(top.item.fact):
+            return self._abstain(question, say.no_figure())
+        if query.intent == "how_many" and not (_counts(top.item.fact) or top.item.fact.items):
+            return self._abstain(question, say.no_figure())
+        text, used = say.answer(query, [s.item for s in found.chosen])
+        return self._answered(question, text, used, found.probability, query.intent)
 
     def _timeline(
         self,
@@ -308,7 +359,12 @@ def _prefer_where(item: IndexedFact, query: Query) -> float:
     return 0.08 if item.fact.place else 0.0
 
 
+def _prefer_range(item: IndexedFact, query: Query) -> float:
+    return 0.08 if item.span.precision == "range" else 0.0
+
+
 _INTENT_PREFERENCE = {
+    "duration": _prefer_range,
     "when": _prefer_when,
     "who": _prefer_who,
     "list": _prefer_list,
