@@ -159,6 +159,10 @@ class Wording:
 
     def _lead(self, query: Query, fact: Fact) -> str:
         intent = query.intent
+        if intent == "yes_no":
+            return self._yes(query, fact)
+        if intent == "duration":
+            return self._duration(fact)
         if intent == "when":
             return f"{self.date(fact.date)}."
         if intent == "where":
@@ -173,8 +177,38 @@ class Wording:
             names = self._people(fact, query)
             return f"{', '.join(names)}." if names else ""
         if fact.items and (intent == "list" or self._asks_for_items(query, fact)):
-            return "\n".join(f"• {i}" for i in fact.items)
+            return "\n".join(f"• {i}" for i in self._items(query, fact))
         return ""
+
+    def _items(self, query: Query, fact: Fact) -> list[str]:
+        """The fact's list, without what the question sets aside ("other than Boeing")."""
+        if not query.excluded:
+            return list(fact.items)
+        linker = self.index.linker
+        return [i for i in fact.items if not linker.entity_ids(i) & query.excluded] or list(
+            fact.items
+        )
+
+    def _yes(self, query: Query, fact: Fact) -> str:
+        """ "Yes — AeroVironment." naming what the question asked about."""
+        entities = self.index.kb.entities
+        named = [
+            e
+            for g in query.entity_groups
+            if len(g) == 1
+            for e in g
+            if entities[e].type not in ("country", "place")
+        ]
+        what = ", ".join(self.name(e) for e in named[:2])
+        return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
+
+    def _duration(self, fact: Fact) -> str:
+        """How long a dated event lasted, counted from its first to its last day."""
+        span = fact.date
+        if span.precision != "range":
+            return ""
+        unit = "ngày" if self.vi else ("day" if span.days == 1 else "days")
+        return self.say("duration", count=f"{span.days} {unit}", when=self.date(span))
 
     def _asks_for_items(self, query: Query, fact: Fact) -> bool:
         """True when the question names what the fact's list is of ("growth areas")."""

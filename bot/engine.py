@@ -14,11 +14,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 
-from bot import cache, compose, decision
+from bot import cache, compose, conversation, decision, smalltalk
 from bot.answer import Answer, Citation, FactRef
+from bot.conversation import Context
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact, build
 from bot.knowledge import Fact, KnowledgeBase, load, resolve_path
+from bot.messages import say
 from bot.query import Query, parse
 from bot.text import clean
 
@@ -88,12 +90,39 @@ class Engine:
 
     # --- public ---------------------------------------------------------------------
 
-    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+    def ask(
+        self, question: str, today: dt.date | None = None, context: Context | None = None
+    ) -> Answer:
+        """Answer `question`; `context` (the previous turn's `Answer.context`) lets it be a
+        follow-up. The answer carries the context for the next turn."""
         text = clean(question or "")
         problem = _bad_input(text)
         if problem:
-            return Answer(question, False, problem, intent="invalid")
-        query = parse(text, self.index, today)
+            return Answer(question, False, problem, intent="invalid", context=context)
+        talk = smalltalk.classify(text)
+        if talk is not None:
+            reply = say(
+                talk.lang, "help" if talk.intent == "help" else f"smalltalk.{talk.category}"
+            )
+            return Answer(question, False, reply, intent=talk.intent, context=context)
+        follow = conversation.resolve(parse(text, self.index, today), context, self.index)
+        query = follow.query
+        if follow.dangling is not None:
+            reply = say(query.lang, "need_referent", word=follow.dangling)
+            return Answer(question, False, reply, intent="clarify", context=context)
+        answer = self._reply(question, query, self._numbers(follow.pool))
+        if not answer.facts:
+            return replace(answer, context=context)
+        facts = [f.fact for f in answer.facts]
+        return replace(answer, context=conversation.after(query, facts, self.kb.entities))
+
+    def _numbers(self, ids: frozenset[str] | None) -> set[int] | None:
+        """Fact numbers of fact ids (None stays None)."""
+        if ids is None:
+            return None
+        return {n for n, item in enumerate(self.index.facts) if item.fact.id in ids}
+
+    def _reply(self, question: str, query: Query, pool: set[int] | None) -> Answer:
         say = compose.Wording(query.lang, self.index)
         if query.unknown:
             return self._abstain(question, say.unknown(query.unknown))
@@ -103,6 +132,8 @@ class Engine:
         in_dates, resolved = self._date_filter(query)
         if in_dates is not None and not in_dates:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
+        if pool is not None:
+            return self._search(question, query, pool, say, trusted=True)
         if query.card and (in_dates is None or query.intent != "timeline"):
             return self._card(question, query, say)
         if query.intent == "timeline" or (
@@ -229,12 +260,17 @@ class Engine:
         if not ranked:
             return None
         top = ranked[0]
-        if query.intent == "how_much":
-            top = next((s for s in ranked[:5] if _money(s.item.fact)), top)
-        elif query.intent == "how_many":
-            top = next((s for s in ranked[:5] if _counts(s.item.fact) or s.item.fact.items), top)
-        elif query.intent == "duration":
-            top = next((s for s in ranked[:5] if s.item.span.precision == "range"), top)
+        fits = _FITS.get(query.intent)
+        if fits is not None:
+            # a fact with the figure asked for, if it is as much about the question
+            top = next(
+                (
+                    s
+                    for s in ranked[:5]
+                    if fits(s.item.fact) and _misses(query, s) <= _misses(query, top)
+                ),
+                top,
+            )
         runner_up = next((s.score for s in ranked if s is not top), 0.0)
         features = {
             "score": min(1.5, top.score),
@@ -254,20 +290,28 @@ class Engine:
         return Candidate(chosen[:3], features, self.model.probability(features))
 
     def _search(
-        self, question: str, query: Query, in_dates: set[int] | None, say: compose.Wording
+        self,
+        question: str,
+        query: Query,
+        in_dates: set[int] | None,
+        say: compose.Wording,
+        trusted: bool = False,
     ) -> Answer:
+        """The best match, if the model accepts it (`trusted`: the previous turn's facts)."""
         found = self.candidate(query, in_dates)
-        if found is None or found.probability < self.model.closest_at:
+        if found is None or (found.probability < self.model.closest_at and not trusted):
             return self._abstain(question, say.dont_know())
         top = found.chosen[0]
-        if found.probability < self.model.answer_at:
+        if found.probability < self.model.answer_at and not trusted:
             text = say.closest(top.item)
             return replace(
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
             )
         if query.intent == "how_much" and not _money(top.item.fact):
             return self._abstain(question, say.no_figure())
-        if query.intent == "how_many" and not (_counts(top.item.fact) or top.item.fact.items):
+        if query.intent == "how_many" and not _counted(top.item.fact):
+            return self._abstain(question, say.no_figure())
+        if query.intent == "duration" and not _ranged(top.item.fact):
             return self._abstain(question, say.no_figure())
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
@@ -312,6 +356,21 @@ class Engine:
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question, False, text, 0.0, (), "abstain")
+
+
+def _misses(query: Query, scored: Scored) -> int:
+    """How many of the question's topic words a fact lacks (the intent's own words,
+    such as "money" for "how much", do not count)."""
+    own = _INTENT_TERMS.get(query.intent, frozenset())
+    return len(set(query.terms) - set(scored.item.terms) - own)
+
+
+# Words that restate an intent rather than name a topic.
+_INTENT_TERMS = {
+    "how_much": frozenset({"money", "support", "upcoming"}),
+    "how_many": frozenset({"number", "total"}),
+    "duration": frozenset({"last", "durat", "visit"}),
+}
 
 
 def _speaker(fact: Fact) -> str:
@@ -360,7 +419,19 @@ def _prefer_where(item: IndexedFact, query: Query) -> float:
 
 
 def _prefer_range(item: IndexedFact, query: Query) -> float:
-    return 0.08 if item.span.precision == "range" else 0.0
+    return 0.15 if item.span.precision == "range" else 0.0
+
+
+def _ranged(fact: Fact) -> bool:
+    return fact.date.precision == "range"
+
+
+def _counted(fact: Fact) -> bool:
+    return _counts(fact) or bool(fact.items)
+
+
+# What a fact must hold to answer an intent that asks for a figure.
+_FITS = {"how_much": _money, "how_many": _counted, "duration": _ranged}
 
 
 _INTENT_PREFERENCE = {

@@ -21,7 +21,9 @@ from bot.text import fold, looks_vietnamese, tokens
 
 _VI_CUES = re.compile(
     r"\b(la ai|la gi|khi nao|bao gio|luc nao|o dau|tai dau|bao nhieu|nhu the nao|the nao"
-    r"|hop tac|quoc phong|bo truong|thu tuong|ngay nao|nhung gi|cai gi|dien ra|xay ra)\b"
+    r"|hop tac|quoc phong|bo truong|thu tuong|ngay nao|nhung gi|cai gi|dien ra|xay ra"
+    r"|cho ai|voi ai|gap ai|goi dien|nhung ai|bao lau|the nao|ra sao|khong|chua|vay|nhe"
+    r"|nuoc nao|o dau|tham|ky ket|dai su|hoi dam|tiep)\b"
 )
 # Intent cues, tried in order, on the folded question with single spaces.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
@@ -42,7 +44,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     (
         "when",
         re.compile(
-            r"\b(when|what date|which date|what day|which day|what year|which year|what month|which month|khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|hoi nao|thoi diem nao)\b"
+            r"\b(when|what date|which date|what day|which day|what year|which year|what month|which month|dates|date|timing|what time|khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|hoi nao|thoi diem nao)\b"
         ),
     ),
     (
@@ -130,11 +132,19 @@ def _outside_names(
     ]
 
 
-def _intent(text: str) -> str:
-    found = next((name for name, pattern in _INTENTS if pattern.search(text)), None)
-    if found in (None, "list") and _YES_NO.search(text):
-        return "yes_no"
-    return found or "what"
+def _intent(text: str) -> tuple[str, set[str]]:
+    """The question's intent, and the words of the cue that says so ("how long")."""
+    for name, pattern in _INTENTS:
+        m = pattern.search(text)
+        if m:
+            if name == "list" and _YES_NO.search(text):
+                return "yes_no", set()
+            return name, set(m.group(0).split()) if name in _CUE_ONLY else set()
+    return ("yes_no" if _YES_NO.search(text) else "what"), set()
+
+
+# Intents whose cue words say nothing about the topic ("how long", "number of").
+_CUE_ONLY = frozenset({"duration", "how_much", "how_many", "when", "where"})
 
 
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
@@ -159,9 +169,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(" ".join(typed)) else "en"
     words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
-    intent = _intent(spaced)
+    intent, cue = _intent(spaced)
 
-    corrected = [index.correct(w) for w in words_all if w != "the"]
+    corrected = [_correct(w, index, lang) for w in words_all if w != "the"]
     words, capitals = _metonyms(corrected, index, lang)
     mentions = index.linker.mentions(words)
     excluded = _excluded(mentions, words)
@@ -172,7 +182,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     )
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
-    rest = [w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS]
+    rest = [
+        w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS and w not in cue
+    ]
     if lang == "vi":
         rest = [
             w
@@ -188,7 +200,12 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
-    if card is None and holder is not None and intent == "who" and _CARD.match(spaced):
+    if (
+        card is None
+        and holder is not None
+        and len(entity_groups) == 1
+        and _asks_for_holder(spaced, intent, terms)
+    ):
         card = holder if _fits_role(terms, index, holder) else None
     return Query(
         text=question,
@@ -209,6 +226,15 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
 
 
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
+
+
+def _correct(word: str, index: Index, lang: str) -> str:
+    """A typo corrected against the base's words; an English word is never corrected
+    into a Vietnamese one ("name" is not "nam")."""
+    fixed = index.correct(word)
+    if lang == "en" and fixed in index.vietnamese_words and fixed not in index.word_counts:
+        return word
+    return fixed
 
 
 def _excluded(mentions: list[Mention], words: list[str]) -> set[str]:
@@ -256,6 +282,16 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
             out.append(words[i])
             i += 1
     return out, capitals
+
+
+def _asks_for_holder(spaced: str, intent: str, terms: list[str]) -> bool:
+    """True for "who is the US ambassador", "lao dm name?", "French envoy?": a role alone."""
+    if intent == "who" and _CARD.match(spaced):
+        return True
+    return intent in ("who", "what") and all(t in _HOLDER_WORDS for t in terms)
+
+
+_HOLDER_WORDS = frozenset({"name", "call", "current", "now", "who", "ten", "hien", "nay"})
 
 
 def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
