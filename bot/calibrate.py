@@ -28,7 +28,7 @@ from bot.engine import Engine
 from bot.query import parse
 from bot.text import fold
 
-WRONG_ANSWER_COST = 2.0
+WRONG_ANSWER_COST = 1.5
 NOT_SEARCH = {"abstain", "timeline", "who_is", "invalid", "smalltalk", "help", "closest"}
 
 

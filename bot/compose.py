@@ -33,6 +33,19 @@ KIND_ORDER = {
 }
 
 
+_COUNT_CUE = ("how many", "number of", "bao nhieu", "so luong", "may")
+
+
+def counted_words(query: Query) -> list[str]:
+    """The words a "how many" question counts: "companies" in "how many companies...?"."""
+    spaced = " ".join(query.words)
+    for cue in _COUNT_CUE:
+        at = spaced.find(cue + " ")
+        if at >= 0:
+            return spaced[at + len(cue) + 1 :].split()[:3]
+    return []
+
+
 def timeline_order(item: IndexedFact) -> tuple[object, ...]:
     return (item.span.start, KIND_ORDER[item.fact.kind], item.fact.id)
 
@@ -227,10 +240,17 @@ class Wording:
 
             best = max(counts, key=overlap)
             return f"{money(best)} ({best.of})."
-        if fact.items:
+        if fact.items and self.counts_items(query, fact):
             what = fact.items_of or "in all"
             return f"{len(fact.items)} {what}: {', '.join(fact.items)}."
         return ""
+
+    def counts_items(self, query: Query, fact: Fact) -> bool:
+        """True when "how many X" asks for the number of the fact's list items: X is what
+        the list is of. Counting the kinds of things in a list is no figure otherwise."""
+        counted = set(self.index.analyzer.terms(counted_words(query)))
+        listed = set(self.index.analyzer.terms(tokens(fact.items_of or "")))
+        return bool(counted & listed)
 
     def _people(self, fact: Fact, query: Query) -> list[str]:
         entities = self.index.kb.entities

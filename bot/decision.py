@@ -26,6 +26,7 @@ FEATURES = (
     "intent_fit",
     "unseen_share",
     "missing_terms",
+    "worst_miss",
 )
 
 

@@ -198,13 +198,18 @@ class Engine:
                 found.update(plist)
         return found & in_dates if in_dates is not None else found
 
+    def _term_weights(self, query: Query) -> dict[str, float]:
+        """IDF of each content term; a word the base never uses weighs a share of the top IDF."""
+        index = self.index
+        unseen = OOV_WEIGHT[query.lang] * index.max_idf
+        return {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+
     def _rank(self, query: Query, candidates: set[int]) -> list[Scored]:
         index = self.index
         groups, soft = self._required(query)
         entity_units = [(g, 1.5 + max(index.entity_idf(e) for e in g)) for g in groups]
         country_units = [(c, 0.5 * index.entity_idf(c)) for c in soft]
-        unseen = OOV_WEIGHT[query.lang] * index.max_idf
-        term_weights = {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+        term_weights = self._term_weights(query)
         rare = {t: w for t, w in term_weights.items() if w >= RARE_IDF_SHARE * index.max_idf}
         asked_terms = frozenset(term_weights)
         term_total = sum(term_weights.values())
@@ -219,6 +224,8 @@ class Engine:
             item = index.facts[n]
             if query.excluded and item.involves(frozenset(query.excluded)) and not item.fact.items:
                 continue
+            if not query.places.issubset(item.actors):
+                continue  # "met in Hanoi": the fact must have happened there
             covered = asked_terms.intersection(item.terms)
             term_got = sum(term_weights[t] for t in covered)
             got = 0.0
@@ -259,6 +266,7 @@ class Engine:
         ranked = self._rank(query, self._candidates(query, in_dates))
         if not ranked:
             return None
+        weights = self._term_weights(query)
         top = ranked[0]
         fits = _FITS.get(query.intent)
         if fits is not None:
@@ -282,6 +290,10 @@ class Engine:
             "intent_fit": top.intent_fit,
             "unseen_share": len(query.oov) / max(1, len(query.terms)),
             "missing_terms": min(4, len(set(query.terms) - set(top.item.terms))) / 4,
+            "worst_miss": max(
+                (weights[t] for t in query.terms if t not in top.item.terms), default=0.0
+            )
+            / self.index.max_idf,
         }
         chosen = [top]
         for other in ranked[:3]:
@@ -309,7 +321,7 @@ class Engine:
             )
         if query.intent == "how_much" and not _money(top.item.fact):
             return self._abstain(question, say.no_figure())
-        if query.intent == "how_many" and not _counted(top.item.fact):
+        if query.intent == "how_many" and not _count_given(say, query, top.item.fact):
             return self._abstain(question, say.no_figure())
         if query.intent == "duration" and not _ranged(top.item.fact):
             return self._abstain(question, say.no_figure())
@@ -428,6 +440,11 @@ def _ranged(fact: Fact) -> bool:
 
 def _counted(fact: Fact) -> bool:
     return _counts(fact) or bool(fact.items)
+
+
+def _count_given(say: compose.Wording, query: Query, fact: Fact) -> bool:
+    """The fact gives the number asked for: a count, or a list of exactly what is counted."""
+    return _counts(fact) or (bool(fact.items) and say.counts_items(query, fact))
 
 
 # What a fact must hold to answer an intent that asks for a figure.

@@ -102,6 +102,7 @@ class Query:
     card: str | None = None
     mentioned: set[str] = field(default_factory=set)
     excluded: set[str] = field(default_factory=set)  # "other than X"
+    places: set[str] = field(default_factory=set)  # "in Hanoi": where it must have happened
     words: list[str] = field(default_factory=list)  # the question's words as read
 
 
@@ -221,6 +222,14 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         card=card,
         mentioned=mentioned,
         excluded=excluded,
+        places={
+            m.value
+            for m in mentions
+            if m.kind == "entity"
+            and m.begin > 0
+            and words[m.begin - 1] in _LOCATIVE
+            and index.kb.entities[m.value].type == "place"
+        },
         words=words,
     )
 
@@ -249,15 +258,16 @@ def _excluded(mentions: list[Mention], words: list[str]) -> set[str]:
     return out
 
 
+# Words after which a place the base knows is the place, not its country.
 _LOCATIVE = frozenset({"in", "at", "inside", "near", "o", "tai"})
 
 
 def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dict[str, str]]:
-    """Capitals and buildings read as their countries ("Vientiane" -> Laos), except
-    after "in" or "at", where they name the place.
+    """Capitals and buildings read as their countries ("Vientiane" -> Laos).
 
-    A place the base knows (Hanoi) stays itself, and its country is returned beside it,
-    so that "Hanoi's defence chief" finds the Vietnamese minister."""
+    After "in" or "at" a capital is the place ("met in Hanoi"). Elsewhere a place the
+    base knows stays itself with its country returned beside it, so that "Hanoi's
+    defence chief" finds the Vietnamese minister."""
     table = {**language.load("en").metonyms, **language.load(lang).metonyms}
     longest = max((len(p) for p in table), default=0)
     out: list[str] = []
@@ -266,11 +276,14 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(words[i : i + n])
-            if phrase not in table or (i and words[i - 1] in _LOCATIVE):
+            if phrase not in table:
                 continue
             known = index.linker.table.get(phrase)
             country = index.linker.table.get(table[phrase])
-            if known and known[0] == "entity":
+            as_place = i > 0 and words[i - 1] in _LOCATIVE
+            if as_place:
+                out += phrase
+            elif known and known[0] == "entity":
                 if country and country[0] == "entity":
                     capitals[known[1]] = country[1]
                 out += phrase

@@ -34,6 +34,48 @@ _SPELLING = {
     "travelled": "traveled",
 }
 
+# British -ise verbs: every form folded onto the American -ize spelling.
+_ISE_VERBS = (
+    "organis",
+    "recognis",
+    "prioritis",
+    "modernis",
+    "emphasis",
+    "mobilis",
+    "stabilis",
+    "normalis",
+    "finalis",
+    "authoris",
+    "utilis",
+    "realis",
+    "criticis",
+    "summaris",
+    "characteris",
+    "specialis",
+    "militaris",
+    "demilitaris",
+    "standardis",
+    "optimis",
+    "maximis",
+    "minimis",
+    "institutionalis",
+    "formalis",
+    "legalis",
+    "capitalis",
+    "industrialis",
+    "harmonis",
+    "synchronis",
+    "familiaris",
+    "symbolis",
+    "memorialis",
+)
+_SPELLING.update(
+    {
+        f"{stem}{ending}": f"{stem[:-1]}z{ending}"
+        for stem in _ISE_VERBS
+        for ending in ("e", "es", "ed", "ing", "ation", "ations")
+    }
+)
 _VIETNAMESE_LETTERS = set("ăâêôơưđĂÂÊÔƠƯĐ")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})")
