@@ -129,7 +129,7 @@ def refers_back(query: Query) -> str | None:
     m = _REFERS_EN.search(spaced) if query.lang == "en" else _REFERS_VI.search(spaced)
     if m and len(query.terms) <= 2:
         return m.group(1)
-    if _ELLIPSIS.search(spaced) or (not query.terms and not query.dates):
+    if not query.terms and not query.dates:
         return spaced.split()[0] if spaced else "that"
     return None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from bot import cache, compose, conversation, decision, smalltalk
@@ -319,6 +320,8 @@ class Engine:
             return replace(
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
             )
+        if query.intent in _FITS and _misses(query, top, self.index.postings.keys()):
+            return self._abstain(question, say.no_figure())  # a figure about something else
         if query.intent == "how_much" and not _money(top.item.fact):
             return self._abstain(question, say.no_figure())
         if query.intent == "how_many" and not _count_given(say, query, top.item.fact):
@@ -370,11 +373,12 @@ class Engine:
         return Answer(question, False, text, 0.0, (), "abstain")
 
 
-def _misses(query: Query, scored: Scored) -> int:
+def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:
     """How many of the question's topic words a fact lacks (the intent's own words,
-    such as "money" for "how much", do not count)."""
+    such as "money" for "how much", do not count; with `known`, only those words)."""
     own = _INTENT_TERMS.get(query.intent, frozenset())
-    return len(set(query.terms) - set(scored.item.terms) - own)
+    missing = set(query.terms) - set(scored.item.terms) - own
+    return len(missing if known is None else missing.intersection(known))
 
 
 # Words that restate an intent rather than name a topic.

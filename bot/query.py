@@ -172,7 +172,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     spaced = " ".join(words_all)
     intent, cue = _intent(spaced)
 
-    corrected = [_correct(w, index, lang) for w in words_all if w != "the"]
+    corrected = [w if w in cue else _correct(w, index, lang) for w in words_all if w != "the"]
     words, capitals = _metonyms(corrected, index, lang)
     mentions = index.linker.mentions(words)
     excluded = _excluded(mentions, words)
