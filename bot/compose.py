@@ -136,6 +136,9 @@ class Wording:
     def dont_know(self) -> str:
         return self.say("dont_know", hint=self._hint())
 
+    def no_place(self) -> str:
+        return self.say("no_place", hint=self._hint())
+
     def no_figure(self) -> str:
         return self.say("no_figure", hint=self._hint())
 
@@ -269,11 +272,16 @@ class Wording:
             whose = f", {self.name(whose)}" if whose else ""
             since = f" ({self.date(role.as_of)})" if role.as_of else ""
             head += f"\n{self.say('role')}: {role.title}{whose}{since}."
-        if not related:
-            return head, []
-        fact = related[0].fact
-        label = self.say("see_also")
-        return f"{head}\n{label}: {self.headline(fact)} ({self.date(fact.date)}).", [fact]
+        used: list[Fact] = []
+        for item in related:
+            line = (
+                f"{self.say('see_also')}: {self.headline(item.fact)} ({self.date(item.fact.date)})."
+            )
+            if used and len(head) + len(line) > ANSWER_BUDGET - 20:
+                break
+            head += "\n" + line
+            used.append(item.fact)
+        return head, used
 
     def timeline(
         self, spans: Sequence[DateSpan], items: list[IndexedFact]

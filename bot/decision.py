@@ -26,6 +26,9 @@ FEATURES = (
     "intent_fit",
     "unseen_share",
     "missing_terms",
+    "unseen_en",
+    "unnamed_coverage",
+    "vietnamese",
     "worst_miss",
 )
 

@@ -26,6 +26,7 @@ from bot.query import Query, parse
 from bot.text import clean
 
 MAX_QUESTION_CHARS = 500
+CARD_FACTS = 3  # facts a "who is X" / "tell me about X" answer lists
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
@@ -268,6 +269,7 @@ class Engine:
         if not ranked:
             return None
         weights = self._term_weights(query)
+        named = bool(query.entity_groups or query.countries)
         top = ranked[0]
         fits = _FITS.get(query.intent)
         if fits is not None:
@@ -291,6 +293,9 @@ class Engine:
             "intent_fit": top.intent_fit,
             "unseen_share": len(query.oov) / max(1, len(query.terms)),
             "missing_terms": min(4, len(set(query.terms) - set(top.item.terms))) / 4,
+            "unseen_en": float(query.lang == "en" and any(len(w) > 3 for w in query.oov)),
+            "unnamed_coverage": top.term_coverage if not named else 1.0,
+            "vietnamese": float(query.lang == "vi"),
             "worst_miss": max(
                 (weights[t] for t in query.terms if t not in top.item.terms), default=0.0
             )
@@ -315,7 +320,8 @@ class Engine:
         if found is None or (found.probability < self.model.closest_at and not trusted):
             return self._abstain(question, say.dont_know())
         top = found.chosen[0]
-        if found.probability < self.model.answer_at and not trusted:
+        undated = query.intent == "when" and _reported_not_dated(top.item.fact)
+        if (found.probability < self.model.answer_at or undated) and not trusted:
             text = say.closest(top.item)
             return replace(
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
@@ -324,6 +330,8 @@ class Engine:
             return self._abstain(question, say.no_figure())  # a figure about something else
         if query.intent == "how_much" and not _money(top.item.fact):
             return self._abstain(question, say.no_figure())
+        if query.intent == "where" and not (top.item.fact.place or top.item.fact.event):
+            return self._abstain(question, say.no_place())
         if query.intent == "how_many" and not _count_given(say, query, top.item.fact):
             return self._abstain(question, say.no_figure())
         if query.intent == "duration" and not _ranged(top.item.fact):
@@ -357,7 +365,7 @@ class Engine:
         related.sort(
             key=lambda f: (entity.id not in f.actors, f.fact.kind == "statement", f.span.start)
         )
-        text, used = say.card(entity, related[:1])
+        text, used = say.card(entity, related[:CARD_FACTS])
         extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
         return replace(self._answered(question, text, used, 1.0, "who_is"), extra_citations=extra)
 
@@ -371,6 +379,12 @@ class Engine:
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question, False, text, 0.0, (), "abstain")
+
+
+def _reported_not_dated(fact: Fact) -> bool:
+    """True when a fact's date is only the year it was reported (a `date_note` explains
+    a year-precision date): it does not say when the thing itself happened."""
+    return fact.date.precision == "year" and bool(fact.date_note)
 
 
 def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot import dates, normalise
 from bot.dates import DateSpan
@@ -80,10 +81,26 @@ _EXCEPT = re.compile(
     r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
 )
 _CARD = re.compile(
-    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)|(?P<c>.+?) (?:la ai|la gi)"
-    r"|(?:tell me about|what about|describe|ai la) (?P<d>.+?))$"
+    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)"
+    r"|(?P<c>.+?) (?:la ai|la gi|lam gi)"
+    r"|(?:tell me about|what about|describe|ai la|profile|bio|background on|info on) (?P<d>.+?)"
+    r"|(?P<e>.+?) (?:profile|bio|background))$"
 )
-_CARD_WORDS = frozenset({"role", "position", "job", "title", "post", "background", "profile"})
+_CARD_WORDS = frozenset(
+    {
+        "role",
+        "position",
+        "job",
+        "title",
+        "post",
+        "background",
+        "profile",
+        "bio",
+        "rank",
+        "chuc",
+        "vu",
+    }
+)
 _CONNECTORS = frozenset({"of", "the", "cua", "nuoc", "for", "s"})
 
 
@@ -234,12 +251,25 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     )
 
 
+COMMON_ZIPF = 3.5  # wordfreq's Zipf frequency from which an English word is common
+
+
+@lru_cache(maxsize=65536)
+def common_english(word: str) -> bool:
+    """True for a word in common English use (wordfreq), which is then never a typo."""
+    from wordfreq import zipf_frequency
+
+    return len(word) > 3 and zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
 
 
 def _correct(word: str, index: Index, lang: str) -> str:
-    """A typo corrected against the base's words; an English word is never corrected
-    into a Vietnamese one ("name" is not "nam")."""
+    """A typo corrected against the base's words. A common English word is no typo
+    ("contracts" is not "contractors"), nor is it corrected into a Vietnamese one."""
+    if lang == "en" and word not in index.vocabulary and common_english(word):
+        return word
     fixed = index.correct(word)
     if lang == "en" and fixed in index.vietnamese_words and fixed not in index.word_counts:
         return word
