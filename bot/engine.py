@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from bot import cache, compose, conversation, decision, smalltalk
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
-from bot.dates import DateSpan
+from bot.dates import DateSpan, month_span
 from bot.index import Index, IndexedFact, build
 from bot.knowledge import Fact, KnowledgeBase, load, resolve_path
 from bot.messages import say
@@ -167,8 +167,18 @@ class Engine:
                 spans += [span.in_year(y) for y in self.index.years_with(span)]
         found: set[int] = set()
         for span in spans:
-            found.update(self.index.overlapping(span))
+            found.update(self.index.overlapping(span) or self._in_month_of(span))
         return found, spans
+
+    def _in_month_of(self, span: DateSpan) -> list[int]:
+        """Facts dated only by the month a part-month span ("late October 2025") is in."""
+        if span.precision != "range" or (span.start.year, span.start.month) != (
+            span.end.year,
+            span.end.month,
+        ):
+            return []
+        month = month_span(span.start.year, span.start.month)
+        return [n for n in self.index.overlapping(month) if self.index.facts[n].span == month]
 
     def _required(self, query: Query) -> tuple[list[frozenset[str]], list[str]]:
         """Entity groups every answer must match, and countries it should prefer.

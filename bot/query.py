@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from bot import dates, normalise
 from bot.dates import DateSpan
-from bot.index import Index, Mention
+from bot.index import Index, Mention, stem
 from bot.knowledge import Role
 from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
@@ -31,7 +31,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            r"\b(how long|for how long|how many (?:days|weeks|months|years)|what duration"
+            r"\b(how long|for how long|how many (?:days|weeks|months|years)|what duration|length of"
             r"|bao lau|may ngay|bao nhieu ngay|bao nhieu nam|keo dai)\b"
         ),
     ),
@@ -101,6 +101,7 @@ _CARD_WORDS = frozenset(
         "vu",
     }
 )
+_CARD_STEMS = frozenset(stem(w) for w in _CARD_WORDS)
 _CONNECTORS = frozenset({"of", "the", "cua", "nuoc", "for", "s"})
 
 
@@ -331,10 +332,12 @@ def _asks_for_holder(spaced: str, intent: str, terms: list[str]) -> bool:
     """True for "who is the US ambassador", "lao dm name?", "French envoy?": a role alone."""
     if intent == "who" and _CARD.match(spaced):
         return True
-    return intent in ("who", "what") and all(t in _HOLDER_WORDS for t in terms)
+    return intent in ("who", "what") and all(t in _HOLDER_WORDS or t in _CARD_STEMS for t in terms)
 
 
-_HOLDER_WORDS = frozenset({"name", "call", "current", "now", "who", "ten", "hien", "nay"})
+_HOLDER_WORDS = frozenset(
+    {"name", "call", "current", "now", "who", "ten", "hien", "nay", "full", "need", "rank"}
+)
 
 
 def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
@@ -417,7 +420,8 @@ def _resolve(
 def _in_office(held: list[tuple[str, Role]], when: list[DateSpan]) -> set[str]:
     """The holders of each post (role and country) at the asked time, else the latest.
 
-    A role's time is its `from`/`to` when given, else the `as_of` it was reported."""
+    A role's time is its `from`/`to` when given, else the `as_of` it was reported; with
+    no holder known to be in office then, the one reported nearest to that time."""
     posts: dict[tuple[str, str | None], list[tuple[str, Role]]] = {}
     for entity_id, role in held:
         posts.setdefault((role.role, role.country), []).append((entity_id, role))
@@ -428,7 +432,10 @@ def _in_office(held: list[tuple[str, Role]], when: list[DateSpan]) -> set[str]:
             if during:
                 out.update(during)
                 continue
-            people = [(e, r) for e, r in people if _started(r) <= when[0].end] or people
+            asked = when[0].start
+            nearest = min(abs((_started(r) - asked).days) for _, r in people)
+            out.update(e for e, r in people if abs((_started(r) - asked).days) == nearest)
+            continue
         current = [(e, r) for e, r in people if r.until is None] or people
         latest = max(_started(r) for _, r in current)
         out.update(e for e, r in current if _started(r) == latest)
@@ -488,7 +495,7 @@ def _card(
     """The entity a "who is X" / "what is X" / "X là ai" question asks about, if that is all it asks."""
     if intent not in ("who", "what", "list") or len(groups) != 1 or len(groups[0]) != 1:
         return None
-    if any(t not in _CARD_WORDS for t in terms):
+    if any(t not in _CARD_WORDS and t not in _CARD_STEMS for t in terms):
         return None
     if not _CARD.match(spaced):
         return None

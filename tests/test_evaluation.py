@@ -25,7 +25,7 @@ SHARED_FLOOR = 0.95
 # Realistic, Slack-typed questions (issue 7). Each floor is the level reached; the
 # test split is never tuned on. `abstain` is the floor for its must-abstain questions.
 REALISTIC = {
-    "engine-probe.yaml": {"overall": 0.92, "abstain": 0.95},
+    "engine-probe.yaml": {"overall": 0.94, "abstain": 0.9},
     "realistic-dev.yaml": {"overall": 0.90, "abstain": 0.90},
     "realistic-test.yaml": {"overall": 0.90, "abstain": 0.90},
 }
