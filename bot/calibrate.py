@@ -28,7 +28,7 @@ from bot.engine import Engine
 from bot.query import parse
 from bot.text import fold
 
-WRONG_ANSWER_COST = 1.5
+WRONG_ANSWER_COST = 2.0
 BALANCE = 0.5  # 0: every example weighs the same; 1: each class weighs half
 NOT_SEARCH = {"abstain", "timeline", "who_is", "invalid", "smalltalk", "help", "closest"}
 

@@ -279,7 +279,7 @@ class Engine:
         if not ranked:
             return None
         weights = self._term_weights(query)
-        named = bool(query.entity_groups or query.countries)
+        named = bool(self._required(query)[0])  # a common country (Vietnam) names little
         top = ranked[0]
         fits = _FITS.get(query.intent)
         if fits is not None:
@@ -331,7 +331,8 @@ class Engine:
             return self._abstain(question, say.dont_know())
         top = found.chosen[0]
         undated = query.intent == "when" and _reported_not_dated(top.item.fact)
-        if (found.probability < self.model.answer_at or undated) and not trusted:
+        partial = undated or bool(query.unseen_topics)  # the base lacks part of the question
+        if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False

@@ -114,6 +114,7 @@ class Query:
     countries: list[str]
     terms: list[str]
     oov: list[str]  # content words the fact base has never used
+    unseen_topics: list[str]  # of those, specific English words ("submarines", "drills")
     unknown: list[str]  # names of countries, places or people the base does not cover
     unresolved: list[str]  # roles that name nobody the base knows ("Thai defence minister")
     intent: str
@@ -212,7 +213,14 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         ]
     drop = index.lex.stop_vi if lang == "vi" else frozenset()
     terms = list(dict.fromkeys(index.analyzer.terms(rest, drop)))
-    oov = [w for w in rest if w not in index.vocabulary and w not in drop and len(w) > 2]
+    oov = [
+        w
+        for w in rest
+        if w not in index.vocabulary
+        and stem(w) not in index.postings
+        and w not in drop
+        and len(w) > 2
+    ]
     if lang == "en":
         skip = {t for f in found for t in tokens(folded[f.begin : f.end])}
         skip |= set(typed) - set(words)
@@ -234,6 +242,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         countries=countries,
         terms=terms,
         oov=oov,
+        unseen_topics=[w for w in oov if lang == "en" and specific_english(w)],
         unknown=unknown,
         unresolved=unresolved,
         intent=intent,
@@ -261,6 +270,19 @@ def common_english(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return len(word) > 3 and zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+TOPIC_ZIPF = (2.5, 4.45)  # a real English word, but too specific to be a generic one
+
+
+@lru_cache(maxsize=65536)
+def specific_english(word: str) -> bool:
+    """True for a real but specific English word ("submarines", "shipyard", "drills"):
+    one the base never uses names a topic it does not cover, unlike "list" or "start"."""
+    from wordfreq import zipf_frequency
+
+    low, high = TOPIC_ZIPF
+    return len(word) > 3 and low <= zipf_frequency(word, "en") < high
 
 
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})

@@ -25,9 +25,11 @@ SHARED_FLOOR = 0.95
 # Realistic, Slack-typed questions (issue 7). Each floor is the level reached; the
 # test split is never tuned on. `abstain` is the floor for its must-abstain questions.
 REALISTIC = {
-    "engine-probe.yaml": {"overall": 0.94, "abstain": 0.9},
-    "realistic-dev.yaml": {"overall": 0.90, "abstain": 0.90},
-    "realistic-test.yaml": {"overall": 0.90, "abstain": 0.90},
+    "engine-probe.yaml": {"overall": 0.96, "abstain": 0.94},
+    "realistic-dev.yaml": {"overall": 0.85, "abstain": 0.9},
+    # never scored by the engine's authors: a floor below the dev level, to be raised
+    # to the level the held-out run reports
+    "realistic-test.yaml": {"overall": 0.75, "abstain": 0.85},
 }
 
 
