@@ -38,6 +38,7 @@ class Context:
     entities: tuple[str, ...] = ()  # those, then the entities of the answer's facts
     people: tuple[str, ...] = ()  # people, most salient first ("he", "she")
     answered_people: tuple[str, ...] = ()  # people the answer named ("who else")
+    terms: tuple[str, ...] = ()  # the question's content terms ("and Giang?" reuses them)
     dates: tuple[DateSpan, ...] = ()  # the dates the question named
     fact_dates: tuple[DateSpan, ...] = ()  # the dates of the answer's facts
     intent: str = ""
@@ -54,6 +55,7 @@ class Context:
             {
                 "named": list(self.named),
                 "entities": list(self.entities),
+                "terms": list(self.terms),
                 "people": list(self.people),
                 "answered_people": list(self.answered_people),
                 "dates": [_span_json(d) for d in self.dates],
@@ -74,6 +76,7 @@ class Context:
             return cls(
                 named=tuple(data["named"]),
                 entities=tuple(data["entities"]),
+                terms=tuple(data.get("terms", ())),
                 people=tuple(data["people"]),
                 answered_people=tuple(data.get("answered_people", ())),
                 dates=tuple(_span(d) for d in data["dates"]),
@@ -137,22 +140,25 @@ def refers_back(query: Query) -> str | None:
 def resolve(query: Query, context: Context | None, index: Index) -> FollowUp:
     """`query` completed from `context` when it is a follow-up; as it is otherwise."""
     word = refers_back(query)
-    elliptic = bool(_ELLIPSIS.search(_spaced(query)))
-    if word is None and not elliptic:
+    spaced = _spaced(query)
+    elliptic = bool(_ELLIPSIS.search(spaced))
+    about_person = _about_someone(query)
+    if word is None and not elliptic and not about_person:
         return FollowUp(query)
     if context is None or context.expired():
         if word is None or query.dates:
             return FollowUp(query)
         return FollowUp(query, dangling=word)
-    spaced = _spaced(query)
+    if about_person and context.people:
+        return FollowUp(replace(query, card=context.people[0]))
     mentioned = set(query.mentioned)
     groups = list(query.entity_groups)
-    excluded = set(query.excluded)
     pool: frozenset[str] | None = None
     others = bool(_OTHERS.search(spaced))
     if _PERSON.search(spaced) and context.people:
         groups.append(frozenset({context.people[0]}))
-        mentioned.add(context.people[0])
+    elif _GROUP.search(spaced) and not groups and len(context.people) > 1:
+        groups += [frozenset({p}) for p in context.people[:2]]
     elif others and not groups:
         kinds = ("event", "agreement", "place")
         kept = sorted(
@@ -162,38 +168,58 @@ def resolve(query: Query, context: Context | None, index: Index) -> FollowUp:
         groups += [frozenset({e}) for e in kept[:1]]
     elif elliptic and not groups and not query.countries:
         groups += [frozenset({e}) for e in context.named if e not in index.country_ids]
-        mentioned |= set(context.named)
     elif not groups and not query.countries:
         kept = [e for e in context.entities if e not in index.country_ids]
-        groups += [frozenset({e}) for e in kept[:2]]
         mentioned |= set(context.entities)
-        pool = frozenset(context.facts)
+        if query.terms:
+            groups += [frozenset({e}) for e in kept[:2]]
+        else:  # "when was that?": one of the previous answer's facts
+            groups.append(frozenset(kept[:2]))
+            pool = frozenset(context.facts)
+    for group in groups:
+        mentioned |= group
+    excluded = set(query.excluded)
     if others:
-        excluded |= set(context.answered_people) | set(context.people)
+        excluded |= {*context.answered_people, *context.people, *context.named}
         mentioned |= excluded
     terms = list(query.terms)
+    if elliptic and not terms:
+        terms = list(context.terms)
     dates = list(query.dates)
     if not dates:
         dates = _bare_days(spaced, context)
         terms = [t for t in terms if not _BARE_DAY.fullmatch(t)] if dates else terms
+    if not dates and _SAME_TIME.search(spaced):
+        dates = list(context.fact_dates[:1] or context.dates)
     if not dates and not elliptic:
         dates = list(context.dates or (context.fact_dates[:1] if others and not groups else ()))
     intent = query.intent
     if intent == "what" and elliptic and context.intent:
         intent = context.intent
-    lang = query.lang
     completed = replace(
         query,
         entity_groups=groups,
         mentioned=mentioned,
-        excluded=excluded - {e for g in query.entity_groups for e in g},
+        excluded=excluded - {e for g in groups for e in g},
         dates=dates,
         terms=terms,
         intent=intent,
-        lang=lang,
         card=None,
     )
     return FollowUp(completed, pool=pool)
+
+
+def _about_someone(query: Query) -> bool:
+    """ "who's he?", "cấp bậc gì?": a question about a person that names nobody."""
+    if query.entity_groups or query.countries or query.dates:
+        return False
+    if query.intent == "who" and _PERSON.search(_spaced(query)) and not query.terms:
+        return True
+    return bool(query.terms) and all(t in _PROFILE_TERMS for t in query.terms)
+
+
+_PROFILE_TERMS = frozenset({"rank", "posit", "position", "role", "titl", "job", "profil", "bio"})
+_SAME_TIME = re.compile(r"\b(that day|same day|that week|then|hom do|ngay do|luc do)\b")
 
 
 def _bare_days(spaced: str, context: Context) -> list[DateSpan]:
@@ -213,16 +239,23 @@ def _bare_days(spaced: str, context: Context) -> list[DateSpan]:
 def after(query: Query, facts: list[Fact], entities: dict[str, Entity]) -> Context:
     """The context a turn leaves for the next one: what it named, then what it answered."""
     named = [e for g in query.entity_groups if len(g) == 1 for e in g] + list(query.countries)
+    named = [query.card, *named] if query.card and query.card not in named else named
     actors = [a for f in facts for a in (*f.actors, f.place, f.event) if a]
     answered = [
-        a for f in facts[:1] for a in f.actors if a not in query.mentioned and a in entities
+        a
+        for f in facts[:1]
+        if query.card is None
+        for a in f.actors
+        if a not in query.mentioned and a in entities
     ]
-    people = [e for e in dict.fromkeys([*named, *answered, *actors])]
+    first = [*answered, *named] if query.intent == "who" and answered else [*named, *answered]
+    people = [e for e in dict.fromkeys([*first, *actors])]
     return Context(
         named=tuple(named),
         entities=tuple(dict.fromkeys([*named, *actors])),
         people=tuple(e for e in people if entities[e].type == "person"),
         answered_people=tuple(e for e in answered if entities[e].type == "person"),
+        terms=tuple(query.terms),
         dates=tuple(query.dates),
         fact_dates=tuple(dict.fromkeys(f.date for f in facts)),
         intent=query.intent,

@@ -24,7 +24,7 @@ _VI_CUES = re.compile(
     r"\b(la ai|la gi|khi nao|bao gio|luc nao|o dau|tai dau|bao nhieu|nhu the nao|the nao"
     r"|hop tac|quoc phong|bo truong|thu tuong|ngay nao|nhung gi|cai gi|dien ra|xay ra"
     r"|cho ai|voi ai|gap ai|goi dien|nhung ai|bao lau|the nao|ra sao|khong|chua|vay|nhe"
-    r"|nuoc nao|o dau|tham|ky ket|dai su|hoi dam|tiep)\b"
+    r"|nuoc nao|o dau|tham|ky ket|dai su|hoi dam|tiep|gi|cap bac|chuc vu|nao|may ngay)\b"
 )
 # Intent cues, tried in order, on the folded question with single spaces.
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
