@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml_rs
-
-from bot.lexicon.language import Phrase, phrase_set
+from bot.lexicon.language import Phrase, phrase_set, read_mapping
 from bot.text import looks_vietnamese, tokens
 
 CATEGORIES = ("help", "identity", "thanks", "bye", "greeting", "ack")
@@ -32,8 +29,7 @@ class SmallTalk:
 
 @lru_cache(maxsize=2)
 def _table(lang: str) -> tuple[dict[Phrase, str], frozenset[Phrase]]:
-    path = resources.files("bot.lexicon").joinpath(lang, "smalltalk.yaml")
-    spec = yaml_rs.loads(path.read_text("utf-8"))
+    spec = read_mapping(lang, "smalltalk.yaml")
     phrases: dict[Phrase, str] = {}
     for category in CATEGORIES:
         for phrase in phrase_set(spec.get(category, []), f"{lang}/smalltalk.yaml {category}"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml_rs
 
@@ -32,9 +33,13 @@ class LanguageWords:
     metonyms: dict[Phrase, Phrase]  # capital or building -> the country it stands for
 
 
-def _read(lang: str, name: str) -> dict:
+def read_mapping(lang: str, name: str) -> dict[str, Any]:
+    """bot/lexicon/<lang>/<name> as a mapping ({} when the file is absent)."""
     path = resources.files("bot.lexicon").joinpath(lang, name)
-    return yaml_rs.loads(path.read_text("utf-8")) if path.is_file() else {}
+    data = yaml_rs.loads(path.read_text("utf-8")) if path.is_file() else {}
+    if not isinstance(data, dict):
+        raise LexiconError(f"{lang}/{name} must be a mapping")
+    return data
 
 
 def phrase_set(values: list[str], where: str) -> frozenset[Phrase]:
@@ -62,12 +67,12 @@ def phrase_map(table: dict[str, str], where: str) -> dict[Phrase, Phrase]:
 @lru_cache(maxsize=len(LANGUAGES))
 def load(lang: str) -> LanguageWords:
     """The chat words of `lang` ("en" or "vi")."""
-    slack = _read(lang, "slack.yaml")
+    slack = read_mapping(lang, "slack.yaml")
     return LanguageWords(
         openers=phrase_set(slack.get("openers", []), f"{lang}/slack.yaml openers"),
         fillers=phrase_set(slack.get("fillers", []), f"{lang}/slack.yaml fillers"),
         abbreviations=phrase_map(
             slack.get("abbreviations", {}), f"{lang}/slack.yaml abbreviations"
         ),
-        metonyms=phrase_map(_read(lang, "metonyms.yaml"), f"{lang}/metonyms.yaml"),
+        metonyms=phrase_map(read_mapping(lang, "metonyms.yaml"), f"{lang}/metonyms.yaml"),
     )

@@ -15,7 +15,10 @@ LANGUAGES = ("en", "vi")
 def catalogue(lang: str) -> dict[str, Any]:
     """The messages of `lang`, falling back to English for an unknown language."""
     name = f"{lang if lang in LANGUAGES else 'en'}.yaml"
-    return yaml_rs.loads(resources.files("bot.messages").joinpath(name).read_text("utf-8"))
+    data = yaml_rs.loads(resources.files("bot.messages").joinpath(name).read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"bot/messages/{name} must be a mapping of message keys")
+    return data
 
 
 def say(lang: str, key: str, **fields: object) -> str:
