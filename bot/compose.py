@@ -218,6 +218,18 @@ class Wording:
         what = ", ".join(self.name(e) for e in named[:2])
         return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
 
+    def interval(self, count: int, unit: str, facts: list[Fact], spans: list[DateSpan]) -> str:
+        """ "1 year: X (September 2023) and Y (6-11 September 2024)." """
+        if self.vi:
+            units = {"year": "năm", "month": "tháng", "day": "ngày"}
+            figure = f"{count} {units[unit]}"
+        else:
+            figure = f"{count} {unit}{'' if count == 1 else 's'}"
+        ends = [f"{self.headline(f)} ({self.date(f.date)})" for f in facts]
+        if len(ends) < len(spans):
+            ends.append(self.date(spans[-1]))
+        return self.say("interval", figure=figure, first=ends[0], second=ends[1])
+
     def _duration(self, fact: Fact) -> str:
         """How long a dated event lasted, counted from its first to its last day."""
         span = fact.date

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from bot import cache, compose, conversation, decision, smalltalk
+from bot import cache, compose, conversation, decision, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
@@ -23,10 +23,11 @@ from bot.index import Index, IndexedFact, build
 from bot.knowledge import Fact, KnowledgeBase, load, resolve_path
 from bot.messages import say
 from bot.query import Query, parse
-from bot.text import clean
+from bot.text import clean, tokens
 
 MAX_QUESTION_CHARS = 500
 CARD_FACTS = 3  # facts a "who is X" / "tell me about X" answer lists
+HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
@@ -66,6 +67,7 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
+        self._headlines: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_path(
@@ -136,6 +138,8 @@ class Engine:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
         if pool is not None:
             return self._search(question, query, pool, say, trusted=True)
+        if query.intent == "duration" and (sides := intervals.split(query.words)):
+            return self._interval(question, query, sides, say)
         if query.card and (in_dates is None or query.intent != "timeline"):
             return self._card(question, query, say)
         if query.intent == "timeline" or (
@@ -210,6 +214,14 @@ class Engine:
                 found.update(plist)
         return found & in_dates if in_dates is not None else found
 
+    def _headline_terms(self, fact: Fact) -> frozenset[str]:
+        """The index terms of a fact's headline (cached: ranking asks for them often)."""
+        terms = self._headlines.get(fact.id)
+        if terms is None:
+            terms = frozenset(self.index.analyzer.terms(tokens(fact.headline)))
+            self._headlines[fact.id] = terms
+        return terms
+
     def _term_weights(self, query: Query) -> dict[str, float]:
         """IDF of each content term; a word the base never uses weighs a share of the top IDF."""
         index = self.index
@@ -260,6 +272,12 @@ class Engine:
             elif item.fact.actors[0] in query.mentioned or item.fact.actors[0] in query.countries:
                 score += 0.03  # the first actor is the fact's subject
             score -= 0.02 * min(2.0, item.length / index.avg_length)
+            if asked_terms:  # what the fact is about, not what it mentions in passing
+                score += (
+                    HEADLINE_BONUS
+                    * len(asked_terms & self._headline_terms(item.fact))
+                    / len(asked_terms)
+                )
             ranked.append(
                 Scored(
                     score,
@@ -349,6 +367,41 @@ class Engine:
             return self._abstain(question, say.no_figure())
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
+
+    def _interval(
+        self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording
+    ) -> Answer:
+        """The time between two dated facts (or a fact and the question's date)."""
+        earlier = sides.earlier
+        if sides.later is not None and not parse(earlier, self.index).terms:
+            # "between the US and the French CSP": what the second side is applies to both
+            names = {w for m in self.index.linker.mentions(sides.later.split()) for w in m.phrase}
+            earlier += " " + " ".join(w for w in sides.later.split() if w not in names)
+        found = [self._dated(earlier, query)]
+        if sides.later is not None:
+            found.append(self._dated(sides.later, query))
+        elif query.dates:
+            found.append(None)
+        facts = [f for f in found if f is not None]
+        spans = [f.date for f in facts]
+        if sides.later is None or (len(found) == 2 and found[1] is None):
+            if not query.dates or not facts:
+                return self._abstain(question, say.dont_know())
+            spans.append(query.dates[0])
+        if len(spans) < 2 or len(facts) < len(found):
+            return self._abstain(question, say.dont_know())
+        count, unit = intervals.between(spans[0], spans[1])
+        text = say.interval(count, unit, facts, spans)
+        return self._answered(question, text, facts, 1.0, "duration")
+
+    def _dated(self, text: str, asked: Query) -> Fact | None:
+        """The fact that one side of a "time between" question names, if clearly found."""
+        query = parse(text, self.index)
+        query = replace(query, intent="what", lang=asked.lang)
+        found = self.candidate(query, None)
+        if found is None or found.probability < self.model.answer_at or query.unseen_topics:
+            return None
+        return found.chosen[0].item.fact
 
     def _timeline(
         self,
