@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import intents
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
+from bot.intents.kinds import CURRENCIES
 from bot.knowledge import Amount, Entity, Fact
 from bot.messages import say
 from bot.query import Query
 from bot.text import tokens
 
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
-CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
 TIMELINE_BUDGET = 1700
@@ -174,27 +175,16 @@ class Wording:
         return f"{summary} ({when})"
 
     def _lead(self, query: Query, fact: Fact) -> str:
-        intent = query.intent
-        if intent == "yes_no":
-            return self._yes(query, fact)
-        if intent == "duration":
-            return self._duration(fact)
-        if intent == "when":
-            return f"{self.date(fact.date)}."
-        if intent == "where":
-            place = fact.place or (self.index.kb.entities[fact.event].name if fact.event else None)
-            return f"{self.name(place)}." if place and place in self.index.kb.entities else ""
-        if intent == "how_much":
-            figures = [money(a) for a in fact.amounts if a.unit in CURRENCIES]
-            return f"{', '.join(figures)}." if figures else ""
-        if intent == "how_many":
-            return self._count_lead(query, fact)
-        if intent == "who":
-            names = self._people(fact, query)
-            return f"{', '.join(names)}." if names else ""
-        if fact.items and (intent == "list" or self._asks_for_items(query, fact)):
-            return "\n".join(f"• {i}" for i in self._items(query, fact))
-        return ""
+        return intents.get(query.intent).lead(self, query, fact)
+
+    def bullets(self, query: Query, fact: Fact) -> str:
+        """The fact's list as bullets, without what the question sets aside."""
+        return "\n".join(f"• {i}" for i in self._items(query, fact))
+
+    def sums(self, fact: Fact) -> str:
+        """The sums of money a fact states: "$130 million."."""
+        figures = [money(a) for a in fact.amounts if a.unit in CURRENCIES]
+        return f"{', '.join(figures)}." if figures else ""
 
     def _items(self, query: Query, fact: Fact) -> list[str]:
         """The fact's list, without what the question sets aside ("other than Boeing")."""
@@ -205,7 +195,7 @@ class Wording:
             fact.items
         )
 
-    def _yes(self, query: Query, fact: Fact) -> str:
+    def yes(self, query: Query, fact: Fact) -> str:
         """ "Yes — AeroVironment." naming what the question asked about."""
         entities = self.index.kb.entities
         named = [
@@ -230,7 +220,7 @@ class Wording:
             ends.append(self.date(spans[-1]))
         return self.say("interval", figure=figure, first=ends[0], second=ends[1])
 
-    def _duration(self, fact: Fact) -> str:
+    def duration(self, fact: Fact) -> str:
         """How long a dated event lasted, counted from its first to its last day."""
         span = fact.date
         if span.precision != "range":
@@ -238,14 +228,15 @@ class Wording:
         unit = "ngày" if self.vi else ("day" if span.days == 1 else "days")
         return self.say("duration", count=f"{span.days} {unit}", when=self.date(span))
 
-    def _asks_for_items(self, query: Query, fact: Fact) -> bool:
+    def asks_for_items(self, query: Query, fact: Fact) -> bool:
         """True when the question names what the fact's list is of ("growth areas")."""
         words = tokens(fact.items_of or "")
         cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
         head = self.index.analyzer.terms(words[cut - 1 : cut]) if cut else []
         return bool(set(head) & set(query.terms))
 
-    def _count_lead(self, query: Query, fact: Fact) -> str:
+    def count(self, query: Query, fact: Fact) -> str:
+        """The count a fact states, or the length of its list of what is counted."""
         counts = [a for a in fact.amounts if a.unit not in CURRENCIES]
         if counts:
             asked = set(query.terms)
@@ -267,7 +258,8 @@ class Wording:
         listed = set(self.index.analyzer.terms(tokens(fact.items_of or "")))
         return bool(counted & listed)
 
-    def _people(self, fact: Fact, query: Query) -> list[str]:
+    def people(self, fact: Fact, query: Query) -> list[str]:
+        """The people a fact names besides those asked about (else organisations)."""
         entities = self.index.kb.entities
         others = [a for a in fact.actors if a not in query.mentioned]
         people = [a for a in others if entities[a].type == "person"]

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from bot import cache, compose, conversation, decision, intervals, smalltalk
+from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
@@ -33,8 +33,6 @@ RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of th
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
 OOV_WEIGHT = {"en": 0.8, "vi": 0.35}  # share of the top IDF given to never-seen words
-
-_PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
 
 
 @dataclass(frozen=True)
@@ -242,7 +240,7 @@ class Engine:
         total = term_total + entity_total
         if total <= 0:
             return []
-        wanted = _INTENT_PREFERENCE.get(query.intent)
+        intent = intents.get(query.intent)
         ranked: list[Scored] = []
         for n in candidates:
             item = index.facts[n]
@@ -263,8 +261,8 @@ class Engine:
                     got += weight
             score = (got + term_got) / total
             fit = 0.5
-            if wanted is not None:
-                bonus = wanted(item, query)
+            if intent.ranks:
+                bonus = intent.prefer(item, query)
                 score += bonus
                 fit = 1.0 if bonus > 0.02 else 0.0
             if "say" in query.terms and _speaker(item.fact) in query.mentioned:
@@ -299,14 +297,14 @@ class Engine:
         weights = self._term_weights(query)
         named = bool(self._required(query)[0])  # a common country (Vietnam) names little
         top = ranked[0]
-        fits = _FITS.get(query.intent)
-        if fits is not None:
+        intent = intents.get(query.intent)
+        if intent.figure:
             # a fact with the figure asked for, if it is as much about the question
             top = next(
                 (
                     s
                     for s in ranked[:5]
-                    if fits(s.item.fact) and _misses(query, s) <= _misses(query, top)
+                    if intent.fits(s.item.fact) and _misses(query, s) <= _misses(query, top)
                 ),
                 top,
             )
@@ -355,16 +353,12 @@ class Engine:
             return replace(
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
             )
-        if query.intent in _FITS and _misses(query, top, self.index.postings.keys()):
+        intent = intents.get(query.intent)
+        if intent.figure and _misses(query, top, self.index.postings.keys()):
             return self._abstain(question, say.no_figure())  # a figure about something else
-        if query.intent == "how_much" and not _money(top.item.fact):
-            return self._abstain(question, say.no_figure())
-        if query.intent == "where" and not (top.item.fact.place or top.item.fact.event):
-            return self._abstain(question, say.no_place())
-        if query.intent == "how_many" and not _count_given(say, query, top.item.fact):
-            return self._abstain(question, say.no_figure())
-        if query.intent == "duration" and not _ranged(top.item.fact):
-            return self._abstain(question, say.no_figure())
+        refusal = intent.refusal(say, query, top.item.fact)
+        if refusal is not None:
+            return self._abstain(question, refusal)
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
 
@@ -454,94 +448,14 @@ def _reported_not_dated(fact: Fact) -> bool:
 def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:
     """How many of the question's topic words a fact lacks (the intent's own words,
     such as "money" for "how much", do not count; with `known`, only those words)."""
-    own = _INTENT_TERMS.get(query.intent, frozenset())
+    own = intents.get(query.intent).own_terms
     missing = set(query.terms) - set(scored.item.terms) - own
     return len(missing if known is None else missing.intersection(known))
-
-
-# Words that restate an intent rather than name a topic.
-_INTENT_TERMS = {
-    "how_much": frozenset({"money", "support", "upcoming"}),
-    "how_many": frozenset({"number", "total"}),
-    "duration": frozenset({"last", "durat", "visit"}),
-}
 
 
 def _speaker(fact: Fact) -> str:
     """Who said it: the quote's author, else the first actor (the subject, by convention)."""
     return fact.quote.by if fact.quote else fact.actors[0]
-
-
-def _money(fact: Fact) -> bool:
-    return any(a.unit in compose.CURRENCIES for a in fact.amounts)
-
-
-def _counts(fact: Fact) -> bool:
-    return any(a.unit not in compose.CURRENCIES for a in fact.amounts)
-
-
-def _prefer_when(item: IndexedFact, query: Query) -> float:
-    bonus = _PRECISE[item.span.precision]
-    if item.fact.kind != "statement":
-        bonus += 0.05
-    if item.fact.status == "announced":
-        bonus -= 0.04
-    return bonus
-
-
-def _prefer_who(item: IndexedFact, query: Query) -> float:
-    """Facts that name people besides those asked about answer "who" best."""
-    if not query.mentioned.issuperset(item.people):
-        return 0.08
-    return 0.02 if set(item.fact.actors) - query.mentioned else -0.05
-
-
-def _prefer_list(item: IndexedFact, query: Query) -> float:
-    return 0.08 if item.fact.items else 0.0
-
-
-def _prefer_money(item: IndexedFact, query: Query) -> float:
-    return 0.1 if _money(item.fact) else 0.0
-
-
-def _prefer_count(item: IndexedFact, query: Query) -> float:
-    return 0.1 if _counts(item.fact) else 0.04 if item.fact.items else 0.0
-
-
-def _prefer_where(item: IndexedFact, query: Query) -> float:
-    return 0.08 if item.fact.place else 0.0
-
-
-def _prefer_range(item: IndexedFact, query: Query) -> float:
-    return 0.15 if item.span.precision == "range" else 0.0
-
-
-def _ranged(fact: Fact) -> bool:
-    return fact.date.precision == "range"
-
-
-def _counted(fact: Fact) -> bool:
-    return _counts(fact) or bool(fact.items)
-
-
-def _count_given(say: compose.Wording, query: Query, fact: Fact) -> bool:
-    """The fact gives the number asked for: a count, or a list of exactly what is counted."""
-    return _counts(fact) or (bool(fact.items) and say.counts_items(query, fact))
-
-
-# What a fact must hold to answer an intent that asks for a figure.
-_FITS = {"how_much": _money, "how_many": _counted, "duration": _ranged}
-
-
-_INTENT_PREFERENCE = {
-    "duration": _prefer_range,
-    "when": _prefer_when,
-    "who": _prefer_who,
-    "list": _prefer_list,
-    "how_much": _prefer_money,
-    "how_many": _prefer_count,
-    "where": _prefer_where,
-}
 
 
 def _bad_input(text: str) -> str | None:

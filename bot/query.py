@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot import dates, normalise
+from bot import dates, intents, normalise
 from bot.dates import DateSpan
 from bot.index import Index, Mention, stem
 from bot.knowledge import Role
@@ -25,57 +25,6 @@ _VI_CUES = re.compile(
     r"|hop tac|quoc phong|bo truong|thu tuong|ngay nao|nhung gi|cai gi|dien ra|xay ra"
     r"|cho ai|voi ai|gap ai|goi dien|nhung ai|bao lau|the nao|ra sao|khong|chua|vay|nhe"
     r"|nuoc nao|o dau|tham|ky ket|dai su|hoi dam|tiep|gi|cap bac|chuc vu|nao|may ngay)\b"
-)
-# Intent cues, tried in order, on the folded question with single spaces.
-_INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "duration",
-        re.compile(
-            r"\b(how long|for how long|how many (?:days|weeks|months|years)|what duration|length of"
-            r"|bao lau|may ngay|bao nhieu ngay|bao nhieu nam|keo dai)\b"
-        ),
-    ),
-    (
-        "how_much",
-        re.compile(
-            r"\b(how much|what amount|what sum|how big|how large|bao nhieu tien|tri gia|kinh phi bao nhieu)\b"
-        ),
-    ),
-    ("how_many", re.compile(r"\b(how many|number of|what number|bao nhieu|so luong)\b")),
-    (
-        "when",
-        re.compile(
-            r"\b(when|what date|which date|what day|which day|what year|which year|what month|which month|dates|date|timing|what time|khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|hoi nao|thoi diem nao)\b"
-        ),
-    ),
-    (
-        "where",
-        re.compile(
-            r"\b(where|which city|what place|what location|what venue|o dau|tai dau|noi nao|dia diem nao)\b"
-        ),
-    ),
-    (
-        "timeline",
-        re.compile(
-            r"\b(what happened|what happens|what took place|what went on|what was going on|what is going on|timeline|chronology|what events|which events|anything happen|su kien|dien ra|xay ra|co gi)\b"
-        ),
-    ),
-    (
-        "who",
-        re.compile(
-            r"\b(who|whom|whose|which person|which official|which officials|ai|nguoi nao|vi nao)\b"
-        ),
-    ),
-    (
-        "list",
-        re.compile(
-            r"\b(which|list|name the|what are|what were|what areas|what fields|what sectors|in what|enumerate|nhung gi|nhung linh vuc|cac linh vuc|gom nhung|nao)\b"
-        ),
-    ),
-]
-_YES_NO = re.compile(
-    r"^(?:did|does|do|is|was|were|are|has|have|had|will|can|could|should)\b"
-    r"|\b(?:co phai|phai khong|dung khong|co .+ khong|chua)$"
 )
 _EXCEPT = re.compile(
     r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
@@ -152,21 +101,6 @@ def _outside_names(
     ]
 
 
-def _intent(text: str) -> tuple[str, set[str]]:
-    """The question's intent, and the words of the cue that says so ("how long")."""
-    for name, pattern in _INTENTS:
-        m = pattern.search(text)
-        if m:
-            if name == "list" and _YES_NO.search(text):
-                return "yes_no", set()
-            return name, set(m.group(0).split()) if name in _CUE_ONLY else set()
-    return ("yes_no" if _YES_NO.search(text) else "what"), set()
-
-
-# Intents whose cue words say nothing about the topic ("how long", "number of").
-_CUE_ONLY = frozenset({"duration", "how_much", "how_many", "when", "where"})
-
-
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
     """Capitalised words, not first in the question, that the base has never seen."""
     out = []
@@ -189,7 +123,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(" ".join(typed)) else "en"
     words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
-    intent, cue = _intent(spaced)
+    found_intent, cue = intents.detect(spaced)
+    intent = found_intent.name
 
     corrected = [w if w in cue else _correct(w, index, lang) for w in words_all if w != "the"]
     words, capitals = _metonyms(corrected, index, lang)
