@@ -20,12 +20,6 @@ from bot.knowledge import Role
 from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
 
-_VI_CUES = re.compile(
-    r"\b(la ai|la gi|khi nao|bao gio|luc nao|o dau|tai dau|bao nhieu|nhu the nao|the nao"
-    r"|hop tac|quoc phong|bo truong|thu tuong|ngay nao|nhung gi|cai gi|dien ra|xay ra"
-    r"|cho ai|voi ai|gap ai|goi dien|nhung ai|bao lau|the nao|ra sao|khong|chua|vay|nhe"
-    r"|nuoc nao|o dau|tham|ky ket|dai su|hoi dam|tiep|gi|cap bac|chuc vu|nao|may ngay)\b"
-)
 _EXCEPT = re.compile(
     r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
 )
@@ -74,6 +68,13 @@ class Query:
     words: list[str] = field(default_factory=list)  # the question's words as read
 
 
+def _has_cue(words: list[str], lang: str) -> bool:
+    """True when the words hold one of `lang`'s cue phrases ("la ai", "khi nao")."""
+    cues = language.load(lang).cues
+    sizes = {len(c) for c in cues}
+    return any(tuple(words[i : i + n]) in cues for n in sizes for i in range(len(words)))
+
+
 def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
     chars = list(folded)
     for f in found:
@@ -120,7 +121,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     folded = fold(question)
     found = _outside_names(dates.find(question, today), folded, index)
     typed = tokens(_strip_dates(folded, found))
-    lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(" ".join(typed)) else "en"
+    lang = "vi" if looks_vietnamese(question) or _has_cue(typed, "vi") else "en"
     words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
     found_intent, cue = intents.detect(spaced)

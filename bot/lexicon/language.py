@@ -27,6 +27,7 @@ class LexiconError(ValueError):
 class LanguageWords:
     """One language's chat words, as folded token phrases."""
 
+    cues: frozenset[Phrase]  # phrases that mark a question as this language
     openers: frozenset[Phrase]
     fillers: frozenset[Phrase]
     abbreviations: dict[Phrase, Phrase]
@@ -69,6 +70,7 @@ def load(lang: str) -> LanguageWords:
     """The chat words of `lang` ("en" or "vi")."""
     slack = read_mapping(lang, "slack.yaml")
     return LanguageWords(
+        cues=phrase_set(slack.get("cues", []), f"{lang}/slack.yaml cues"),
         openers=phrase_set(slack.get("openers", []), f"{lang}/slack.yaml openers"),
         fillers=phrase_set(slack.get("fillers", []), f"{lang}/slack.yaml fillers"),
         abbreviations=phrase_map(
