@@ -294,7 +294,7 @@ def _asks_for_holder(spaced: str, intent: str, terms: list[str]) -> bool:
 
 
 _HOLDER_WORDS = frozenset(
-    {"name", "call", "current", "now", "who", "ten", "hien", "nay", "full", "need", "rank"}
+    {"name", "call", "current", "now", "who", "ten", "hien", "nay", "full", "want", "rank"}
 )
 
 
@@ -455,6 +455,7 @@ def _card(
         return None
     if any(t not in _CARD_WORDS and t not in _CARD_STEMS for t in terms):
         return None
-    if not _CARD.match(spaced):
-        return None
-    return next(iter(groups[0]))
+    entity = next(iter(groups[0]))
+    if terms or _CARD.match(spaced):  # "X's position?", "chức vụ của X": a card too
+        return entity
+    return None
