@@ -15,7 +15,7 @@ from bot.index import Index, IndexedFact
 from bot.intents.kinds import CURRENCIES
 from bot.knowledge import Amount, Entity, Fact
 from bot.messages import say
-from bot.query import Query
+from bot.query import Query, translate
 from bot.text import tokens
 
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
@@ -37,13 +37,15 @@ KIND_ORDER = {
 _COUNT_CUE = ("how many", "number of", "bao nhieu", "so luong", "may")
 
 
-def counted_words(query: Query) -> list[str]:
-    """The words a "how many" question counts: "companies" in "how many companies...?"."""
+def counted_words(query: Query, index: Index) -> list[str]:
+    """The words a "how many" question counts: "companies" in "how many companies...?"
+    (a Vietnamese question's in English: "hài cốt quân nhân" -> "remains soldier")."""
     spaced = " ".join(query.words)
     for cue in _COUNT_CUE:
         at = spaced.find(cue + " ")
         if at >= 0:
-            return spaced[at + len(cue) + 1 :].split()[:3]
+            after = spaced[at + len(cue) + 1 :].split()
+            return translate(after[:5], index)[:4] if query.lang == "vi" else after[:3]
     return []
 
 
@@ -237,24 +239,40 @@ class Wording:
 
     def count(self, query: Query, fact: Fact) -> str:
         """The count a fact states, or the length of its list of what is counted."""
-        counts = [a for a in fact.amounts if a.unit not in CURRENCIES]
-        if counts:
-            asked = set(query.terms)
-
-            def overlap(a: Amount) -> int:
-                return len(asked & set(self.index.analyzer.terms(tokens(a.of))))
-
-            best = max(counts, key=overlap)
+        best = self.counted_amount(query, fact)
+        if best is not None:
             return f"{money(best)} ({best.of})."
         if fact.items and self.counts_items(query, fact):
             what = fact.items_of or "in all"
             return f"{len(fact.items)} {what}: {', '.join(fact.items)}."
         return ""
 
+    def counted_amount(self, query: Query, fact: Fact) -> Amount | None:
+        """The count of the fact that is of what the question counts: it shares a word
+        with "how many X" and names every country or body X names ("troops does Vietnam
+        have" is not answered by a count of US service members)."""
+        counts = [a for a in fact.amounts if a.unit not in CURRENCIES]
+        words = counted_words(query, self.index)
+        counted = set(self.index.analyzer.terms(words))
+        named = self.index.linker.entity_ids(" ".join(words))
+        asked = set(query.terms)
+
+        def overlap(a: Amount) -> int:
+            return len(asked & set(self.index.analyzer.terms(tokens(a.of))))
+
+        if counted:
+            counts = [
+                a
+                for a in counts
+                if counted & set(self.index.analyzer.terms(tokens(a.of)))
+                and named <= self.index.linker.entity_ids(a.of)
+            ]
+        return max(counts, key=overlap) if counts else None
+
     def counts_items(self, query: Query, fact: Fact) -> bool:
         """True when "how many X" asks for the number of the fact's list items: X is what
         the list is of. Counting the kinds of things in a list is no figure otherwise."""
-        counted = set(self.index.analyzer.terms(counted_words(query)))
+        counted = set(self.index.analyzer.terms(counted_words(query, self.index)))
         listed = set(self.index.analyzer.terms(tokens(fact.items_of or "")))
         return bool(counted & listed)
 

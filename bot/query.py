@@ -144,7 +144,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     if lang == "vi":
         rest = [
             w
-            for w in _translate(rest, index)
+            for w in translate(rest, index)
             if w in index.word_counts or w not in index.vietnamese_words
         ]
     drop = index.lex.stop_vi if lang == "vi" else frozenset()
@@ -307,7 +307,7 @@ def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
     return all(t in known or t in _CARD_WORDS for t in terms)
 
 
-def _translate(words: list[str], index: Index) -> list[str]:
+def translate(words: list[str], index: Index) -> list[str]:
     """Replace Vietnamese phrases with the English words they mean."""
     table = index.lex.vietnamese
     out: list[str] = []

@@ -26,7 +26,7 @@ SHARED_FLOOR = 0.95
 # test split is never tuned on. `abstain` is the floor for its must-abstain questions.
 REALISTIC = {
     "engine-probe.yaml": {"overall": 0.96, "abstain": 0.94},
-    "realistic-dev.yaml": {"overall": 0.85, "abstain": 0.9},
+    "realistic-dev.yaml": {"overall": 0.9, "abstain": 0.95},
     # never scored by the engine's authors: a floor below the dev level, to be raised
     # to the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.75, "abstain": 0.85},

@@ -163,7 +163,7 @@ class HowMany(Intent):
         return count_given(fact) or bool(fact.items)
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
-        if count_given(fact) or (fact.items and say.counts_items(query, fact)):
+        if say.counted_amount(query, fact) or (fact.items and say.counts_items(query, fact)):
             return None
         return say.no_figure()
 
