@@ -91,8 +91,8 @@ class Where(Intent):
         return None if fact.place or fact.event else say.no_place()
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
-        place = fact.place or (say.index.kb.entities[fact.event].name if fact.event else None)
-        return f"{say.name(place)}." if place and place in say.index.kb.entities else ""
+        where = fact.place or fact.event  # at an event when the fact names no place
+        return f"{say.name(where)}." if where and where in say.index.kb.entities else ""
 
 
 class Who(Intent):
