@@ -13,7 +13,7 @@ from bot import intents
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
 from bot.intents.kinds import CURRENCIES
-from bot.knowledge import Amount, Entity, Fact
+from bot.knowledge import Amount, Entity, Fact, Role
 from bot.messages import say
 from bot.query import Query, translate
 from bot.text import tokens
@@ -212,15 +212,32 @@ class Wording:
 
     def interval(self, count: int, unit: str, facts: list[Fact], spans: list[DateSpan]) -> str:
         """ "1 year: X (September 2023) and Y (6-11 September 2024)." """
-        if self.vi:
-            units = {"year": "năm", "month": "tháng", "day": "ngày"}
-            figure = f"{count} {units[unit]}"
-        else:
-            figure = f"{count} {unit}{'' if count == 1 else 's'}"
+        figure = self._figure(count, unit)
         ends = [f"{self.headline(f)} ({self.date(f.date)})" for f in facts]
         if len(ends) < len(spans):
             ends.append(self.date(spans[-1]))
         return self.say("interval", figure=figure, first=ends[0], second=ends[1])
+
+    def tenure(self, entity: Entity, role: Role, count: int, unit: str) -> str:
+        """ "About 2 years: Tomas Lind, Minister of Defence, Norland, since 1 July 2022." """
+        figure = self._figure(count, unit)
+        whose = role.org or role.country
+        post = f"{role.title}, {self.name(whose)}" if whose else role.title
+        since = self.date(role.since) if role.since else ""
+        until = self.date(role.until) if role.until else ""
+        return self.say(
+            "tenure_ended" if role.until else "tenure",
+            figure=figure,
+            name=self.name(entity.id),
+            post=post,
+            since=since,
+            until=until,
+        )
+
+    def _figure(self, count: int, unit: str) -> str:
+        if self.vi:
+            return f"{count} {dict(year='năm', month='tháng', day='ngày')[unit]}"
+        return f"{count} {unit}{'' if count == 1 else 's'}"
 
     def duration(self, fact: Fact) -> str:
         """How long a dated event lasted, counted from its first to its last day."""

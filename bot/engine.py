@@ -19,14 +19,16 @@ from bot import cache, compose, conversation, decision, intents, intervals, smal
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
+from bot.dates import day_span as dt_span
 from bot.index import Index, IndexedFact, build
-from bot.knowledge import Fact, KnowledgeBase, load, resolve_path
+from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path
 from bot.messages import say
 from bot.query import Query, parse
 from bot.text import clean, tokens
 
 MAX_QUESTION_CHARS = 500
 CARD_FACTS = 3  # facts a "who is X" / "tell me about X" answer lists
+_OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "chuc", "nhiem"})
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
@@ -112,7 +114,7 @@ class Engine:
         if follow.dangling is not None:
             reply = say(query.lang, "need_referent", word=follow.dangling)
             return Answer(question, False, reply, intent="clarify", context=context)
-        answer = self._reply(question, query, self._numbers(follow.pool))
+        answer = self._reply(question, query, self._numbers(follow.pool), today)
         if not answer.facts:
             return replace(answer, context=context)
         facts = [f.fact for f in answer.facts]
@@ -124,7 +126,9 @@ class Engine:
             return None
         return {n for n, item in enumerate(self.index.facts) if item.fact.id in ids}
 
-    def _reply(self, question: str, query: Query, pool: set[int] | None) -> Answer:
+    def _reply(
+        self, question: str, query: Query, pool: set[int] | None, today: dt.date | None = None
+    ) -> Answer:
         say = compose.Wording(query.lang, self.index)
         if query.unknown:
             return self._abstain(question, say.unknown(query.unknown))
@@ -138,6 +142,8 @@ class Engine:
             return self._search(question, query, pool, say, trusted=True)
         if query.intent == "duration" and (sides := intervals.split(query.words)):
             return self._interval(question, query, sides, say)
+        if query.intent == "duration" and (held := self._tenure(query)):
+            return self._held(question, held, today or dt.date.today(), say)
         if query.card and (in_dates is None or query.intent != "timeline"):
             return self._card(question, query, say)
         if query.intent == "timeline" or (
@@ -387,6 +393,30 @@ class Engine:
         count, unit = intervals.between(spans[0], spans[1])
         text = say.interval(count, unit, facts, spans)
         return self._answered(question, text, facts, 1.0, "duration")
+
+    def _tenure(self, query: Query) -> tuple[Entity, Role] | None:
+        """ "How long has X been minister?": the one person asked about and the role the
+        fact base dates (with `from`), if there is exactly one such."""
+        mentions = self.index.linker.mentions(query.words)
+        named = {m.value for m in mentions if m.kind == "entity"}
+        people = [e for e in named if self.kb.entities[e].type == "person"]
+        in_office = any(m.kind == "role" for m in mentions) or bool(_OFFICE & set(query.words))
+        if len(people) != 1 or not in_office:
+            return None
+        entity = self.kb.entities[people[0]]
+        dated = [r for r in entity.roles if r.since is not None]
+        return (entity, dated[0]) if len(dated) == 1 else None
+
+    def _held(
+        self, question: str, held: tuple[Entity, Role], today: dt.date, say: compose.Wording
+    ) -> Answer:
+        entity, role = held
+        assert role.since is not None  # _tenure only returns dated roles
+        end = role.until or dt_span(today)
+        count, unit = intervals.between(role.since, end)
+        text = say.tenure(entity, role, count, unit)
+        extra = (Citation.of(self.kb.sources[role.source]),)
+        return Answer(question, True, text, 1.0, (), "duration", extra)
 
     def _dated(self, text: str, asked: Query) -> Fact | None:
         """The fact that one side of a "time between" question names, if clearly found."""

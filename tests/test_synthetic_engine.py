@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,15 @@ def test_slack_abbreviation_and_demonym_find_the_role(engine: Engine) -> None:
 
 def test_duration_is_computed_from_the_date_range(engine: Engine) -> None:
     assert engine.ask("how long did the Harbour Expo last?").text.startswith("3 days")
+
+
+def test_tenure_is_computed_from_the_role_dates(engine: Engine) -> None:
+    today = dt.date(2025, 1, 1)
+    current = engine.ask("how long has Tomas Lind been defence minister?", today)
+    assert current.text.startswith("2 years: Tomas Lind has been Minister of Defence")
+    former = engine.ask("how long was Ana Berg defence minister?", today)
+    assert former.text.startswith("4 years") and "to 30 June 2022" in former.text
+    assert not engine.ask("how long did Ana Berg stay in Hanoi?", today).text.startswith("4 years")
 
 
 def test_other_than_leaves_the_named_item_out(engine: Engine) -> None:
