@@ -373,23 +373,25 @@ class Engine:
     ) -> Answer:
         """The time between two dated facts (or a fact and the question's date)."""
         earlier = sides.earlier
-        if sides.later is not None and not parse(earlier, self.index).terms:
+        first = parse(earlier, self.index)
+        if sides.later is not None and not (first.terms or first.entity_groups):
             # "between the US and the French CSP": what the second side is applies to both
             names = {w for m in self.index.linker.mentions(sides.later.split()) for w in m.phrase}
             earlier += " " + " ".join(w for w in sides.later.split() if w not in names)
-        found = [self._dated(earlier, query)]
-        if sides.later is not None:
-            found.append(self._dated(sides.later, query))
-        elif query.dates:
-            found.append(None)
-        facts = [f for f in found if f is not None]
-        spans = [f.date for f in facts]
-        if sides.later is None or (len(found) == 2 and found[1] is None):
-            if not query.dates or not facts:
-                return self._abstain(question, say.dont_know())
-            spans.append(query.dates[0])
-        if len(spans) < 2 or len(facts) < len(found):
+        start = self._dated(earlier, query)
+        if start is None:
             return self._abstain(question, say.dont_know())
+        if sides.later is not None:
+            end = self._dated(sides.later, query)
+            if end is None:
+                return self._abstain(question, say.dont_know())
+            facts, spans = [start, end], [start.date, end.date]
+        elif query.dates:
+            facts, spans = [start], [start.date, query.dates[0]]
+        else:
+            return self._abstain(question, say.dont_know())
+        if spans[0].overlaps(spans[1]) or len({f.id for f in facts}) < len(facts):
+            return self._abstain(question, say.dont_know())  # no time between them to count
         count, unit = intervals.between(spans[0], spans[1])
         text = say.interval(count, unit, facts, spans)
         return self._answered(question, text, facts, 1.0, "duration")

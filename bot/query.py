@@ -304,7 +304,7 @@ def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
     names = [entity.description, *(r.title for r in entity.roles)]
     names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
     known = set(index.analyzer.terms(tokens(" ".join(names))))
-    return all(t in known or t in _CARD_WORDS for t in terms)
+    return all(t in known or t in _CARD_STEMS or t in _HOLDER_WORDS for t in terms)
 
 
 def translate(words: list[str], index: Index) -> list[str]:

@@ -117,3 +117,9 @@ def test_follow_up_when_was_that(engine: Engine) -> None:
 def test_synthetic_base_is_not_the_bundled_one(engine: Engine) -> None:
     assert {s for s in engine.kb.sources} == {"src-a", "src-b"}
     assert Path(engine.kb.root).name == "kb"
+
+
+def test_time_between_two_dated_facts(engine: Engine) -> None:
+    a = engine.ask("how many years between Hai's meeting with Berg and the Harbour Expo?")
+    assert a.answered and a.text.startswith("2 years")
+    assert not engine.ask("how many years between the Harbour Expo and the moon landing?").answered
