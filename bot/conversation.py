@@ -122,6 +122,8 @@ def _spaced(query: Query) -> str:
 def refers_back(query: Query) -> str | None:
     """The word by which `query` points at an earlier turn, if it needs one to be read."""
     spaced = _spaced(query)
+    if query.unresolved or query.unknown or query.card:
+        return None  # it names something, even if the base does not know it
     named = bool(query.entity_groups or query.countries)
     for pattern in (_PERSON, _GROUP):
         m = pattern.search(spaced)

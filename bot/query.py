@@ -163,10 +163,19 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
+    where = {
+        m.value
+        for m in mentions
+        if m.kind == "entity"
+        and m.begin > 0
+        and words[m.begin - 1] in _LOCATIVE
+        and index.kb.entities[m.value].type == "place"
+    }
+    others = [g for g in entity_groups if not g <= where]  # "the US envoy in Hanoi"
     if (
         card is None
         and holder is not None
-        and len(entity_groups) == 1
+        and len(others) == 1
         and _asks_for_holder(spaced, intent, terms)
     ):
         card = holder if _fits_role(terms, index, holder) else None
@@ -185,14 +194,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         card=card,
         mentioned=mentioned,
         excluded=excluded,
-        places={
-            m.value
-            for m in mentions
-            if m.kind == "entity"
-            and m.begin > 0
-            and words[m.begin - 1] in _LOCATIVE
-            and index.kb.entities[m.value].type == "place"
-        },
+        places=where,
         words=words,
     )
 

@@ -177,3 +177,36 @@ def test_according_to_is_not_an_accord(engine):
 
 def test_partners_at_the_expo_count_as_attending(engine):
     assert answer(engine, "Who attended the expo from France?").text.startswith("Olivier Brochet")
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("who is the American envoy in Hanoi?", "Marc Knapper"),
+        ("who's the French envoy", "Olivier Brochet"),
+        ("who is the US Pacific commander", "Samuel J. Paparo"),
+        ("Hanoi's defence chief?", "Phan Van Giang"),
+        ("lao dm name?", "Khamliang Outhakaysone"),
+    ],
+)
+def test_role_descriptions_name_the_holder(engine, question, holder):
+    a = answer(engine, question)
+    assert a.answered and a.text.startswith(holder)
+
+
+def test_a_role_word_is_never_mapped_to_another_role(engine):
+    a = answer(engine, "who is the US vice president?")
+    assert not a.answered and "vice president" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hi! random q: who's the US ambassador in hanoi",
+        "not sure if you know but when did giang visit the pentagon 🙏",
+        "giang & austin talks where?",
+        "who did the PM meet w/ the lao DM?",
+    ],
+)
+def test_slack_typed_questions_are_answered(engine, question):
+    assert answer(engine, question).answered
