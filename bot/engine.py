@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
@@ -209,7 +209,9 @@ class Engine:
         else:
             keys = [t for t in query.terms if t in index.postings]
             keys += [c for c in soft if c in index.entity_postings]
-            postings = [index.postings.get(k) or index.entity_postings.get(k, []) for k in keys]
+            postings: list[Sequence[int]] = [
+                index.postings.get(k) or index.entity_postings.get(k, []) for k in keys
+            ]
             postings.sort(key=len)
             found = set()
             for plist in postings:
