@@ -210,7 +210,7 @@ class Engine:
             keys = [t for t in query.terms if t in index.postings]
             keys += [c for c in soft if c in index.entity_postings]
             postings: list[Sequence[int]] = [
-                index.postings.get(k) or index.entity_postings.get(k, []) for k in keys
+                index.postings.get(k) or index.entity_postings.get(k) or [] for k in keys
             ]
             postings.sort(key=len)
             found = set()
