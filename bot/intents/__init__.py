@@ -55,6 +55,18 @@ def get(name: str) -> Intent:
 
 
 @lru_cache(maxsize=1)
+def _literals() -> dict[str, frozenset[str]]:
+    """The words each intent's cues spell out ("how", "long"), as opposed to what a
+    wildcard in a cue matched ("what is <the expo> budget")."""
+    out: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        for name, cues in read_mapping(lang, "intents.yaml").items():
+            for cue in cues:
+                out.setdefault(name, set()).update(re.findall(r"[a-z]+", str(cue)))
+    return {name: frozenset(words) for name, words in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _cues() -> dict[str, re.Pattern[str]]:
     """One pattern per intent, from every language's cues."""
     phrases: dict[str, list[str]] = {}
@@ -81,5 +93,7 @@ def detect(text: str) -> tuple[Intent, set[str]]:
         if m:
             if intent.name == "list" and cues["yes_no"].search(text):
                 return BY_NAME["yes_no"], set()
-            return intent, set(m.group(0).split()) if intent.cue_only else set()
+            if not intent.cue_only:
+                return intent, set()
+            return intent, set(m.group(0).split()) & _literals()[intent.name]
     return (BY_NAME["yes_no"] if cues["yes_no"].search(text) else BY_NAME["what"]), set()
