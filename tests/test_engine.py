@@ -210,3 +210,13 @@ def test_a_role_word_is_never_mapped_to_another_role(engine):
 )
 def test_slack_typed_questions_are_answered(engine, question):
     assert answer(engine, question).answered
+
+
+def test_which_body_names_the_body_first(engine):
+    a = answer(
+        engine,
+        "which body signed the letter of intent on military medicine with the Military Medical Academy?",
+    )
+    assert a.intent == "which_body" and a.text.startswith("US Uniformed Services University.")
+    org = answer(engine, "which organisation sent a delegation to meet the PM in Dec 2024?")
+    assert org.text.startswith("US-ASEAN Business Council.")

@@ -24,6 +24,7 @@ from bot.intents.kinds import (
     What,
     When,
     Where,
+    WhichBody,
     Who,
     YesNo,
 )
@@ -37,6 +38,7 @@ REGISTRY: tuple[Intent, ...] = (
     When(),
     Where(),
     Timeline(),
+    WhichBody(),
     Who(),
     ListIntent(),
     YesNo(),

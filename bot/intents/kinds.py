@@ -111,6 +111,27 @@ class Who(Intent):
         return f"{', '.join(names)}." if names else ""
 
 
+class WhichBody(Intent):
+    """ "Which body / organisation / ministry...?": the organisation first, before any list."""
+
+    name = "which_body"
+    kinds: ClassVar[tuple[str, ...]] = ("organisation", "company")
+
+    def _bodies(self, say: Wording, query: Query, fact: Fact) -> list[str]:
+        """Organisations the fact names besides those asked about, else companies."""
+        entities = say.index.kb.entities
+        others = [a for a in fact.actors if a not in query.mentioned]
+        for kind in self.kinds:
+            bodies = [a for a in others if entities[a].type == kind]
+            if bodies:
+                return bodies
+        return []
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        bodies = self._bodies(say, query, fact)
+        return f"{', '.join(say.name(b) for b in bodies)}." if bodies else ""
+
+
 class ListIntent(Intent):
     """ "Which companies...?", "list the pillars": the fact's list first."""
 
