@@ -245,6 +245,7 @@ class FoundDate:
     span: DateSpan
     begin: int
     end: int
+    other_reading: DateSpan | None = None  # "9/11": 11 September as well as 9 November
 
 
 def _day(day: int, month: int, year: int | None) -> DateSpan:
@@ -284,6 +285,22 @@ def _from_match(m: re.Match[str]) -> DateSpan:
         return _month(_MONTH_WORDS[g["m4"]], None)
     parsed, _ = _read(f"1 January {g['y4']}")
     return year_span(parsed.year)
+
+
+def _month_first(m: re.Match[str]) -> DateSpan | None:
+    """The month-first (US) reading of an ambiguous numeric date such as "9/11"."""
+    if not m["n1"]:
+        return None
+    first, second = int(m["n1"]), int(m["n2"])
+    if first == second or first > 12 or second > 12:
+        return None
+    year = m["n3"]
+    if year and len(year) == 2:
+        year = "20" + year
+    try:
+        return _day(second, first, int(year) if year else None)
+    except ValueError:
+        return None
 
 
 def _relative(phrase: str, today: dt.date) -> DateSpan:
@@ -335,7 +352,7 @@ def find(text: str, today: dt.date | None = None) -> list[FoundDate]:
         if not free(m.start(), m.end()):
             continue
         try:
-            found.append(FoundDate(_from_match(m), m.start(), m.end()))
+            found.append(FoundDate(_from_match(m), m.start(), m.end(), _month_first(m)))
         except (ValueError, KeyError, IndexError):
             continue
         taken.append((m.start(), m.end()))

@@ -164,18 +164,33 @@ class Engine:
     # --- steps ----------------------------------------------------------------------
 
     def _date_filter(self, query: Query) -> tuple[set[int] | None, list[DateSpan]]:
-        """Facts on the question's dates (None when it names none), and the dates as read."""
+        """Facts on the question's dates (None when it names none), and the dates as read.
+
+        An ambiguous numeric date ("9/11") is read day first, and month first when the
+        base has nothing on the day-first reading."""
         if not query.dates:
             return None, []
-        spans: list[DateSpan] = []
-        for span in query.dates:
-            if span.year_known:
-                spans.append(span)
-            else:
-                spans += [span.in_year(y) for y in self.index.years_with(span)]
+        others = query.other_readings or [None] * len(query.dates)
         found: set[int] = set()
-        for span in spans:
-            found.update(self.index.overlapping(span) or self._in_month_of(span))
+        read: list[DateSpan] = []
+        for span, other in zip(query.dates, others, strict=True):
+            hits, spans = self._on(span)
+            if not hits and other is not None:
+                other_hits, other_spans = self._on(other)
+                if other_hits:
+                    hits, spans = other_hits, other_spans
+            found |= hits
+            read += spans
+        return found, read
+
+    def _on(self, span: DateSpan) -> tuple[set[int], list[DateSpan]]:
+        """Facts on one date; a date without a year is tried in every year the base has."""
+        spans = (
+            [span] if span.year_known else [span.in_year(y) for y in self.index.years_with(span)]
+        )
+        found: set[int] = set()
+        for each in spans:
+            found.update(self.index.overlapping(each) or self._in_month_of(each))
         return found, spans
 
     def _in_month_of(self, span: DateSpan) -> list[int]:

@@ -66,6 +66,8 @@ class Query:
     excluded: set[str] = field(default_factory=set)  # "other than X"
     places: set[str] = field(default_factory=set)  # "in Hanoi": where it must have happened
     words: list[str] = field(default_factory=list)  # the question's words as read
+    # the other reading of each ambiguous numeric date ("9/11"), None for the others
+    other_readings: list[DateSpan | None] = field(default_factory=list)
 
 
 def _has_cue(words: list[str], lang: str) -> bool:
@@ -183,6 +185,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         text=question,
         lang=lang,
         dates=[f.span for f in found],
+        other_readings=[f.other_reading for f in found],
         entity_groups=entity_groups,
         countries=countries,
         terms=terms,

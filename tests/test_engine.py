@@ -220,3 +220,8 @@ def test_which_body_names_the_body_first(engine):
     assert a.intent == "which_body" and a.text.startswith("US Uniformed Services University.")
     org = answer(engine, "which organisation sent a delegation to meet the PM in Dec 2024?")
     assert org.text.startswith("US-ASEAN Business Council.")
+
+
+def test_month_first_numeric_date_when_day_first_has_nothing(engine):
+    a = answer(engine, "what happened on 9/11/2024?")
+    assert a.answered and a.text.startswith("On 11 September 2024")
