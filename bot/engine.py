@@ -135,6 +135,8 @@ class Engine:
         if query.unresolved:
             return self._abstain(question, say.unresolved(query.unresolved))
 
+        if not query.dates and (shift := intervals.relative(query.words)):
+            query = self._shifted(query, shift) or query
         in_dates, resolved = self._date_filter(query)
         if in_dates is not None and not in_dates:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
@@ -412,6 +414,27 @@ class Engine:
         count, unit = intervals.between(spans[0], spans[1])
         text = say.interval(count, unit, facts, spans)
         return self._answered(question, text, facts, 1.0, "duration")
+
+    def _shifted(self, query: Query, shift: intervals.Shift) -> Query | None:
+        """The question about the day(s) before or after a dated fact, as a dated question."""
+        anchor = self._dated(shift.anchor, query)
+        if anchor is None:
+            return None
+        base = anchor.date.end if shift.days > 0 else anchor.date.start
+        day = base + dt.timedelta(days=shift.days)
+        span = (
+            dt_span(day)
+            if abs(shift.days) == 1
+            else DateSpan(min(base, day), max(base, day), "range")
+        )
+        kept = set(shift.anchor.split())
+        terms = [t for t in query.terms if t not in set(self.index.analyzer.terms(list(kept)))]
+        groups = [
+            g for g in query.entity_groups if not g & self.index.linker.entity_ids(shift.anchor)
+        ]
+        return replace(
+            query, dates=[span], other_readings=[None], terms=terms, entity_groups=groups
+        )
 
     def _tenure(self, query: Query) -> tuple[Entity, Role] | None:
         """ "How long has X been minister?": the one person asked about and the role the

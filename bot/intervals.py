@@ -18,6 +18,32 @@ _AGO = re.compile(
 )
 
 
+_RELATIVE = re.compile(
+    r"\b(?:the )?(?P<n>\d+ |a |one |two |three )?(?P<unit>day|days|week|weeks) "
+    r"(?P<dir>before|after|prior to|following) (?P<x>.+)$"
+)
+_NUMBERS = {"": 1, "a": 1, "one": 1, "two": 2, "three": 3}
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A date given relative to something the base dates: "the day after X"."""
+
+    anchor: str  # the words naming X
+    days: int  # signed: -1 for "the day before"
+
+
+def relative(words: list[str]) -> Shift | None:
+    """ "the day before the expo opened", "two days after the statement was signed"."""
+    m = _RELATIVE.search(" ".join(words))
+    if m is None or not m["x"].strip():
+        return None
+    n = (m["n"] or "").strip()
+    count = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+    days = count * (7 if m["unit"].startswith("week") else 1)
+    return Shift(m["x"].strip(), -days if m["dir"] in ("before", "prior to") else days)
+
+
 @dataclass(frozen=True)
 class Sides:
     """The two things a question measures the time between (`later` may be a date)."""

@@ -123,3 +123,8 @@ def test_time_between_two_dated_facts(engine: Engine) -> None:
     a = engine.ask("how many years between Hai's meeting with Berg and the Harbour Expo?")
     assert a.answered and a.text.startswith("2 years")
     assert not engine.ask("how many years between the Harbour Expo and the moon landing?").answered
+
+
+def test_dates_relative_to_a_dated_fact(engine: Engine) -> None:
+    a = engine.ask("what happened the day after the memorandum on naval training was signed?")
+    assert a.answered and a.text.startswith("On 3 March 2023")
