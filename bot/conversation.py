@@ -173,9 +173,9 @@ def resolve(query: Query, context: Context | None, index: Index) -> FollowUp:
     elif not groups and not query.countries:
         kept = [e for e in context.entities if e not in index.country_ids]
         mentioned |= set(context.entities)
-        if query.terms:
+        if query.terms and word not in _IT:
             groups += [frozenset({e}) for e in kept[:2]]
-        else:  # "when was that?": one of the previous answer's facts
+        else:  # "when was that?", "who announced it?": the previous answer's facts
             groups.append(frozenset(kept[:2]))
             pool = frozenset(context.facts)
     for group in groups:
@@ -220,6 +220,7 @@ def _about_someone(query: Query) -> bool:
     return bool(query.terms) and all(t in _PROFILE_TERMS for t in query.terms)
 
 
+_IT = frozenset({"it", "that", "this", "those", "these", "do", "ay", "nay"})
 _PROFILE_TERMS = frozenset({"rank", "posit", "position", "role", "titl", "job", "profil", "bio"})
 _SAME_TIME = re.compile(r"\b(that day|same day|that week|then|hom do|ngay do|luc do)\b")
 
