@@ -126,3 +126,27 @@ def test_realistic_set_accuracy(engine, name):
     if traps:
         held = 1 - traps_failed / traps
         assert held >= floors["abstain"], f"{name}: must-abstain {held:.1%}"
+
+
+CONVERSATIONS = EVAL / "conversations.yaml"
+CONVERSATION_FLOOR = 0.95
+
+
+def test_conversations(engine):
+    """Multi-turn conversations: each turn asked with the previous turn's context."""
+    if not CONVERSATIONS.exists():
+        pytest.skip("tests/eval/conversations.yaml is not in this checkout")
+    spec = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+    defaults = spec.get("defaults", {})
+    failures, turns = [], 0
+    for conversation in spec["conversations"]:
+        context = None
+        for turn in conversation["turns"]:
+            reply = engine.ask(turn["q"], context=context)
+            context = reply.context
+            turns += 1
+            why = _failure(turn, reply, defaults)
+            if why:
+                failures.append(f"{turn['q']!r}: {why}")
+    accuracy = 1 - len(failures) / turns
+    assert accuracy >= CONVERSATION_FLOOR, f"{accuracy:.1%}:\n" + "\n".join(failures)
