@@ -23,7 +23,7 @@ from bot.dates import day_span as dt_span
 from bot.index import Index, IndexedFact, build
 from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path
 from bot.messages import say
-from bot.query import Query, parse
+from bot.query import Query, parse, translate
 from bot.text import clean, tokens
 
 MAX_QUESTION_CHARS = 500
@@ -372,7 +372,13 @@ class Engine:
             return self._abstain(question, say.dont_know())
         top = found.chosen[0]
         undated = query.intent == "when" and _reported_not_dated(top.item.fact)
-        partial = undated or bool(query.unseen_topics)  # the base lacks part of the question
+        words = translate(query.words, self.index) if query.lang == "vi" else query.words
+        typed = set(self.index.analyzer.terms(words))  # not words a follow-up inherited
+        own = intents.get(query.intent).own_terms
+        known = [t for t in query.terms if t in self.index.postings and t in typed - own]
+        untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
+        indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
+        partial = undated or untouched or indirect or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(

@@ -128,3 +128,18 @@ def test_time_between_two_dated_facts(engine: Engine) -> None:
 def test_dates_relative_to_a_dated_fact(engine: Engine) -> None:
     a = engine.ask("what happened the day after the memorandum on naval training was signed?")
     assert a.answered and a.text.startswith("On 3 March 2023")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when did Suria sign a memorandum with Vietnam?",  # Suria is only named in a list
+        "did Delta Radar sign a deal?",  # it exhibited; nothing says it signed
+        "who organised the harbour expo?",  # the fact names no organiser
+    ],
+)
+def test_a_fact_that_touches_none_of_the_topic_is_only_the_closest(
+    engine: Engine, question: str
+) -> None:
+    a = engine.ask(question)
+    assert not a.answered and a.intent == "closest"

@@ -47,6 +47,10 @@ class Intent:
         """Why `fact` cannot answer the question, if it cannot (else None)."""
         return None
 
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """True when the fact gives the direct answer (else it is only the closest)."""
+        return True
+
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         """The direct answer that opens the reply ("" for none)."""
         if fact.items and say.asks_for_items(query, fact):
@@ -105,6 +109,12 @@ class Who(Intent):
         if not query.mentioned.issuperset(item.people):
             return 0.08
         return 0.02 if set(item.fact.actors) - query.mentioned else -0.05
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """Someone besides those asked about, or a person asked about who took part."""
+        people = say.index.kb.entities
+        asked = [a for a in fact.actors if a in query.mentioned and people[a].type == "person"]
+        return bool(say.people(fact, query) or asked)
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         names = say.people(fact, query)
