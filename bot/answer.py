@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.conversation import Context
 from bot.knowledge import Fact, Source
 
 
@@ -63,6 +64,7 @@ class Answer:
     facts: tuple[FactRef, ...] = ()
     intent: str = "none"
     extra_citations: tuple[Citation, ...] = field(default=())
+    context: Context | None = None  # what a follow-up question can refer to
 
     @property
     def citations(self) -> list[Citation]:

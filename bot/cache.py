@@ -48,7 +48,7 @@ def cache_dir() -> Path:
 
 def _code_files() -> list[Path]:
     package = Path(str(resources.files("bot")))
-    return sorted([*package.glob("*.py"), *(package / "lexicon").glob("*")])
+    return sorted([*package.glob("*.py"), *(package / "lexicon").rglob("*.yaml")])
 
 
 def fingerprint(root: Path) -> str:

@@ -67,7 +67,15 @@ def build_parser() -> Parsers:
     ask.add_argument("--batch", metavar="FILE", help="read one question per line ('-' for stdin)")
     ask.set_defaults(run=_ask)
 
-    sub.add_parser("chat", parents=[common], help="an interactive console").set_defaults(run=_chat)
+    chat = sub.add_parser(
+        "chat", parents=[common], help="a conversation: follow-up questions refer to earlier ones"
+    )
+    chat.add_argument(
+        "--json",
+        action="store_true",
+        help="read one question per line, print one JSON object per answer (as ask --json)",
+    )
+    chat.set_defaults(run=_chat)
 
     kb = sub.add_parser("kb", help="fact-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
@@ -240,21 +248,34 @@ def _chat(args: argparse.Namespace) -> int:
     engine = load_engine(args.knowledge, args.drafts)
     if engine is None:
         return EXIT_USAGE
-    stats = engine.stats()
-    print(
-        f"attache: {stats['facts']} facts from {stats['sources']} sources, "
-        f"{stats['first']} to {stats['last']}. Ask a question; an empty line or Ctrl-D quits."
-    )
+    interactive = sys.stdin.isatty() and not args.json
+    if interactive:
+        stats = engine.stats()
+        print(
+            f"attache: {stats['facts']} facts from {stats['sources']} sources, "
+            f"{stats['first']} to {stats['last']}. Ask a question; follow-ups like "
+            "“when was that?” refer to the previous answer. An empty line or Ctrl-D quits."
+        )
+    context = None
     while True:
         try:
-            question = input("> ")
+            question = input("> ") if interactive else sys.stdin.readline()
         except (EOFError, KeyboardInterrupt):
             print()
             return EXIT_OK
-        if not question.strip() or question.strip().lower() in ("quit", "exit", ":q"):
+        if not interactive and not question:
             return EXIT_OK
-        print(engine.ask(question, args.today).render())
-        print()
+        question = question.rstrip("\r\n")
+        if interactive and (
+            not question.strip() or question.strip().lower() in ("quit", "exit", ":q")
+        ):
+            return EXIT_OK
+        answer = engine.ask(question, args.today, context)
+        context = answer.context
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+        else:
+            print(answer.render() + "\n", flush=True)
 
 
 def _kb_check(args: argparse.Namespace) -> int:

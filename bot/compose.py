@@ -1,21 +1,24 @@
 """The words of an answer: a direct lead for the question asked, then the facts.
 
-Plain text only (no Slack markup). English and Vietnamese framing; the facts
-themselves are written in English in the fact base.
+Plain text only (no Slack markup). attache's own words come from the message
+catalogue (bot/messages/<lang>.yaml); a Vietnamese answer uses the facts'
+`headline_vi`/`summary_vi` where the base has them, English otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import intents
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
-from bot.knowledge import Amount, Entity, Fact
-from bot.query import Query
+from bot.intents.kinds import CURRENCIES
+from bot.knowledge import Amount, Entity, Fact, Role
+from bot.messages import say
+from bot.query import Query, translate
 from bot.text import tokens
 
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
-CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
 TIMELINE_BUDGET = 1700
@@ -29,6 +32,21 @@ KIND_ORDER = {
     "announcement": 3,
     "statement": 4,
 }
+
+
+_COUNT_CUE = ("how many", "number of", "bao nhieu", "so luong", "may")
+
+
+def counted_words(query: Query, index: Index) -> list[str]:
+    """The words a "how many" question counts: "companies" in "how many companies...?"
+    (a Vietnamese question's in English: "hài cốt quân nhân" -> "remains soldier")."""
+    spaced = " ".join(query.words)
+    for cue in _COUNT_CUE:
+        at = spaced.find(cue + " ")
+        if at >= 0:
+            after = spaced[at + len(cue) + 1 :].split()
+            return translate(after[:5], index)[:4] if query.lang == "vi" else after[:3]
+    return []
 
 
 def timeline_order(item: IndexedFact) -> tuple[object, ...]:
@@ -52,6 +70,7 @@ class Wording:
     """Answer texts in the asker's language (English or Vietnamese)."""
 
     def __init__(self, lang: str, index: Index) -> None:
+        self.lang = lang
         self.vi = lang == "vi"
         self.index = index
 
@@ -76,59 +95,59 @@ class Wording:
         entity = self.index.kb.entities[entity_id]
         return entity.name_vi if self.vi and entity.name_vi else entity.name
 
+    def say(self, key: str, **fields: object) -> str:
+        """A catalogue message in the asker's language."""
+        return say(self.lang, key, **fields)
+
     def _hint(self) -> str:
-        topics = ", ".join(self.name(e) for e in self.index.topics)
-        if self.vi:
-            return (
-                f"Tôi có thể trả lời về hợp tác quốc phòng của Việt Nam, chẳng hạn về {topics}. "
-                "Ví dụ: “Ai đã gặp Bộ trưởng Quốc phòng Lào?”"
-            )
-        return (
-            "I can answer questions about Vietnam's defence cooperation with the US, Laos, "
-            f"France and others, for example about {topics}. "
-            "Try: “who met the Lao defence minister?” or “what happened on 9 September 2024?”"
-        )
+        return self.say("hint", topics=", ".join(self.name(e) for e in self.index.topics))
+
+    def headline(self, fact: Fact) -> str:
+        return fact.headline_vi if self.vi and fact.headline_vi else fact.headline
+
+    def summary(self, fact: Fact) -> str:
+        return fact.summary_vi if self.vi and fact.summary_vi else fact.summary
 
     # --- abstentions ----------------------------------------------------------------
 
     def unknown(self, names: Sequence[str]) -> str:
         listed = ", ".join(n.title() if n.islower() else n for n in names)
-        if self.vi:
-            return f"Nguồn của tôi không có thông tin về {listed}, nên tôi không trả lời được. {self._hint()}"
-        return f"My sources have nothing on {listed}, so I can't answer that. {self._hint()}"
+        return self.say("unknown", names=listed, hint=self._hint())
 
     def unresolved(self, roles: Sequence[str]) -> str:
         listed = ", ".join(f"“{r}”" for r in roles)
-        if self.vi:
-            return f"Tôi không có thông tin về {listed} trong nguồn của mình. {self._hint()}"
-        return f"I have no record of {listed} in my sources. {self._hint()}"
+        return self.say("unresolved", roles=listed, hint=self._hint())
 
     def nothing_on(self, spans: Sequence[DateSpan]) -> str:
         when = ", ".join(self.date(s) for s in spans[:3]) or "that date"
         on = "on" if spans and spans[0].precision == "day" else "in"
         first, last = self.index.first_day, self.index.last_day
         if self.vi:
-            return (
-                f"Không có sự kiện nào được ghi nhận vào {when}. Cơ sở dữ liệu có các sự kiện "
-                f"từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}."
+            span_first, span_last = (
+                f"tháng {first.month}/{first.year}",
+                f"tháng {last.month}/{last.year}",
             )
-        covered = f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
-        return f"Nothing is recorded {on} {when}. The fact base has events from {covered}. {self._hint()}"
+        else:
+            span_first, span_last = first.strftime("%B %Y"), last.strftime("%B %Y")
+        return self.say(
+            "nothing_on", on=on, when=when, first=span_first, last=span_last, hint=self._hint()
+        )
 
     def need_date(self) -> str:
-        if self.vi:
-            return "Bạn muốn xem sự kiện vào ngày hoặc tháng nào? Ví dụ: “Chuyện gì xảy ra ngày 18/12/2024?”"
-        return "Which day or period? For example: “what happened on 18 December 2024?” or “what happened in September 2024?”"
+        return self.say("need_date")
 
     def dont_know(self) -> str:
-        if self.vi:
-            return f"Tôi không biết — nguồn của tôi không đề cập đến điều đó. {self._hint()}"
-        return f"I don't know: my sources don't cover that. {self._hint()}"
+        return self.say("dont_know", hint=self._hint())
+
+    def no_place(self) -> str:
+        return self.say("no_place", hint=self._hint())
 
     def no_figure(self) -> str:
-        if self.vi:
-            return f"Nguồn của tôi không có con số nào cho câu hỏi đó. {self._hint()}"
-        return f"My sources give no figure for that. {self._hint()}"
+        return self.say("no_figure", hint=self._hint())
+
+    def closest(self, item: IndexedFact) -> str:
+        """A partial match, framed as such: never presented as the answer."""
+        return self.say("closest", text=self._body(item.fact))
 
     # --- answers --------------------------------------------------------------------
 
@@ -151,54 +170,131 @@ class Wording:
         return text, used
 
     def _body(self, fact: Fact) -> str:
-        summary = " ".join(fact.summary.split())
+        summary = " ".join(self.summary(fact).split())
         when = self.date(fact.date)
         if str(fact.date.start.year) in summary and fact.date.precision != "year":
             return summary
         return f"{summary} ({when})"
 
     def _lead(self, query: Query, fact: Fact) -> str:
-        intent = query.intent
-        if intent == "when":
-            return f"{self.date(fact.date)}."
-        if intent == "where":
-            place = fact.place or (self.index.kb.entities[fact.event].name if fact.event else None)
-            return f"{self.name(place)}." if place and place in self.index.kb.entities else ""
-        if intent == "how_much":
-            figures = [money(a) for a in fact.amounts if a.unit in CURRENCIES]
-            return f"{', '.join(figures)}." if figures else ""
-        if intent == "how_many":
-            return self._count_lead(query, fact)
-        if intent == "who":
-            names = self._people(fact, query)
-            return f"{', '.join(names)}." if names else ""
-        if fact.items and (intent == "list" or self._asks_for_items(query, fact)):
-            return "\n".join(f"• {i}" for i in fact.items)
-        return ""
+        return intents.get(query.intent).lead(self, query, fact)
 
-    def _asks_for_items(self, query: Query, fact: Fact) -> bool:
+    def bullets(self, query: Query, fact: Fact) -> str:
+        """The fact's list as bullets, without what the question sets aside."""
+        return "\n".join(f"• {i}" for i in self._items(query, fact))
+
+    def sums(self, fact: Fact) -> str:
+        """The sums of money a fact states: "$130 million."."""
+        figures = [money(a) for a in fact.amounts if a.unit in CURRENCIES]
+        return f"{', '.join(figures)}." if figures else ""
+
+    def _items(self, query: Query, fact: Fact) -> list[str]:
+        """The fact's list, without what the question sets aside ("other than Boeing")."""
+        if not query.excluded:
+            return list(fact.items)
+        linker = self.index.linker
+        return [i for i in fact.items if not linker.entity_ids(i) & query.excluded] or list(
+            fact.items
+        )
+
+    def yes(self, query: Query, fact: Fact) -> str:
+        """ "Yes — AeroVironment." naming what the question asked about."""
+        entities = self.index.kb.entities
+        named = [
+            e
+            for g in query.entity_groups
+            if len(g) == 1
+            for e in g
+            if entities[e].type not in ("country", "place")
+        ]
+        what = ", ".join(self.name(e) for e in named[:2])
+        return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
+
+    def interval(self, count: int, unit: str, facts: list[Fact], spans: list[DateSpan]) -> str:
+        """ "1 year: X (September 2023) and Y (6-11 September 2024)." """
+        figure = self._figure(count, unit)
+        ends = [f"{self.headline(f)} ({self.date(f.date)})" for f in facts]
+        if len(ends) < len(spans):
+            ends.append(self.date(spans[-1]))
+        return self.say("interval", figure=figure, first=ends[0], second=ends[1])
+
+    def tenure(self, entity: Entity, role: Role, count: int, unit: str) -> str:
+        """ "About 2 years: Tomas Lind, Minister of Defence, Norland, since 1 July 2022." """
+        figure = self._figure(count, unit)
+        whose = role.org or role.country
+        post = f"{role.title}, {self.name(whose)}" if whose else role.title
+        since = self.date(role.since) if role.since else ""
+        until = self.date(role.until) if role.until else ""
+        return self.say(
+            "tenure_ended" if role.until else "tenure",
+            figure=figure,
+            name=self.name(entity.id),
+            post=post,
+            since=since,
+            until=until,
+        )
+
+    def _figure(self, count: int, unit: str) -> str:
+        if self.vi:
+            return f"{count} {dict(year='năm', month='tháng', day='ngày')[unit]}"
+        return f"{count} {unit}{'' if count == 1 else 's'}"
+
+    def duration(self, fact: Fact) -> str:
+        """How long a dated event lasted, counted from its first to its last day."""
+        span = fact.date
+        if span.precision != "range":
+            return ""
+        unit = "ngày" if self.vi else ("day" if span.days == 1 else "days")
+        return self.say("duration", count=f"{span.days} {unit}", when=self.date(span))
+
+    def asks_for_items(self, query: Query, fact: Fact) -> bool:
         """True when the question names what the fact's list is of ("growth areas")."""
         words = tokens(fact.items_of or "")
         cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
         head = self.index.analyzer.terms(words[cut - 1 : cut]) if cut else []
         return bool(set(head) & set(query.terms))
 
-    def _count_lead(self, query: Query, fact: Fact) -> str:
-        counts = [a for a in fact.amounts if a.unit not in CURRENCIES]
-        if counts:
-            asked = set(query.terms)
-
-            def overlap(a: Amount) -> int:
-                return len(asked & set(self.index.analyzer.terms(tokens(a.of))))
-
-            best = max(counts, key=overlap)
+    def count(self, query: Query, fact: Fact) -> str:
+        """The count a fact states, or the length of its list of what is counted."""
+        best = self.counted_amount(query, fact)
+        if best is not None:
             return f"{money(best)} ({best.of})."
-        if fact.items:
+        if fact.items and self.counts_items(query, fact):
             what = fact.items_of or "in all"
             return f"{len(fact.items)} {what}: {', '.join(fact.items)}."
         return ""
 
-    def _people(self, fact: Fact, query: Query) -> list[str]:
+    def counted_amount(self, query: Query, fact: Fact) -> Amount | None:
+        """The count of the fact that is of what the question counts: it shares a word
+        with "how many X" and names every country or body X names ("troops does Vietnam
+        have" is not answered by a count of US service members)."""
+        counts = [a for a in fact.amounts if a.unit not in CURRENCIES]
+        words = counted_words(query, self.index)
+        counted = set(self.index.analyzer.terms(words))
+        named = self.index.linker.entity_ids(" ".join(words))
+        asked = set(query.terms)
+
+        def overlap(a: Amount) -> int:
+            return len(asked & set(self.index.analyzer.terms(tokens(a.of))))
+
+        if counted:
+            counts = [
+                a
+                for a in counts
+                if counted & set(self.index.analyzer.terms(tokens(a.of)))
+                and named <= self.index.linker.entity_ids(a.of)
+            ]
+        return max(counts, key=overlap) if counts else None
+
+    def counts_items(self, query: Query, fact: Fact) -> bool:
+        """True when "how many X" asks for the number of the fact's list items: X is what
+        the list is of. Counting the kinds of things in a list is no figure otherwise."""
+        counted = set(self.index.analyzer.terms(counted_words(query, self.index)))
+        listed = set(self.index.analyzer.terms(tokens(fact.items_of or "")))
+        return bool(counted & listed)
+
+    def people(self, fact: Fact, query: Query) -> list[str]:
+        """The people a fact names besides those asked about (else organisations)."""
         entities = self.index.kb.entities
         others = [a for a in fact.actors if a not in query.mentioned]
         people = [a for a in others if entities[a].type == "person"]
@@ -214,12 +310,17 @@ class Wording:
             whose = role.org or role.country
             whose = f", {self.name(whose)}" if whose else ""
             since = f" ({self.date(role.as_of)})" if role.as_of else ""
-            head += f"\n{'Chức vụ' if self.vi else 'Role'}: {role.title}{whose}{since}."
-        if not related:
-            return head, []
-        fact = related[0].fact
-        label = "Xem thêm" if self.vi else "In the fact base"
-        return f"{head}\n{label}: {fact.headline} ({self.date(fact.date)}).", [fact]
+            head += f"\n{self.say('role')}: {role.title}{whose}{since}."
+        used: list[Fact] = []
+        for item in related:
+            line = (
+                f"{self.say('see_also')}: {self.headline(item.fact)} ({self.date(item.fact.date)})."
+            )
+            if used and len(head) + len(line) > ANSWER_BUDGET - 20:
+                break
+            head += "\n" + line
+            used.append(item.fact)
+        return head, used
 
     def timeline(
         self, spans: Sequence[DateSpan], items: list[IndexedFact]
@@ -238,21 +339,14 @@ class Wording:
         hidden = len(items) - len(shown)
         text = "\n".join([header, *shown])
         if hidden:
-            more = (
-                f"…và {hidden} mục khác."
-                if self.vi
-                else f"…and {hidden} more (ask about a single day for all of them)."
-            )
-            text += "\n" + more
+            text += "\n" + self.say("timeline_more", count=hidden)
         return text, [i.fact for i in chosen[: len(shown)]]
 
     def _timeline_header(self, spans: Sequence[DateSpan]) -> str:
         if not spans:
-            return "Dòng thời gian:" if self.vi else "Timeline:"
+            return self.say("timeline")
         when = ", ".join(self.date(s) for s in spans[:3])
-        if self.vi:
-            return f"Các sự kiện {when}:"
-        return f"On {when}:" if spans[0].precision == "day" else f"In {when}:"
+        return self.say("timeline_on" if spans[0].precision == "day" else "timeline_in", when=when)
 
     def _line(self, fact: Fact) -> str:
-        return f"• {self.date(fact.date)}: {fact.headline}"
+        return f"• {self.date(fact.date)}: {self.headline(fact)}"

@@ -245,6 +245,7 @@ class FoundDate:
     span: DateSpan
     begin: int
     end: int
+    other_reading: DateSpan | None = None  # "9/11": 11 September as well as 9 November
 
 
 def _day(day: int, month: int, year: int | None) -> DateSpan:
@@ -284,6 +285,22 @@ def _from_match(m: re.Match[str]) -> DateSpan:
         return _month(_MONTH_WORDS[g["m4"]], None)
     parsed, _ = _read(f"1 January {g['y4']}")
     return year_span(parsed.year)
+
+
+def _month_first(m: re.Match[str]) -> DateSpan | None:
+    """The month-first (US) reading of an ambiguous numeric date such as "9/11"."""
+    if not m["n1"]:
+        return None
+    first, second = int(m["n1"]), int(m["n2"])
+    if first == second or first > 12 or second > 12:
+        return None
+    year = m["n3"]
+    if year and len(year) == 2:
+        year = "20" + year
+    try:
+        return _day(second, first, int(year) if year else None)
+    except ValueError:
+        return None
 
 
 def _relative(phrase: str, today: dt.date) -> DateSpan:
@@ -327,11 +344,15 @@ def find(text: str, today: dt.date | None = None) -> list[FoundDate]:
         span = DateSpan(first.start, last.end, "range", first.year_known)
         found.append(FoundDate(span, m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for m in _SEASON.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(FoundDate(_season(m), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
     for m in _SINGLE.finditer(folded):
         if not free(m.start(), m.end()):
             continue
         try:
-            found.append(FoundDate(_from_match(m), m.start(), m.end()))
+            found.append(FoundDate(_from_match(m), m.start(), m.end(), _month_first(m)))
         except (ValueError, KeyError, IndexError):
             continue
         taken.append((m.start(), m.end()))
@@ -343,7 +364,74 @@ def find(text: str, today: dt.date | None = None) -> list[FoundDate]:
                 except ValueError:
                     continue
     found.sort(key=lambda f: f.begin)
-    return _merge_ranges(folded, found)
+    return [_narrowed(folded, f) for f in _merge_ranges(folded, found)]
+
+
+# "early/mid/late December", "the second half of Dec 2024", "the week of 8 Sept 2024"
+_PART = re.compile(
+    r"(?P<part>first half|1st half|second half|2nd half|early|beginning|start|mid|middle"
+    r"|late|end|dau|giua|cuoi|nua dau|nua cuoi)(?:\s+|-)(?:of\s+)?(?:(?:the\s+)?month\s+of\s+)?$"
+)
+_WEEK = re.compile(r"(?:the\s+)?week\s+(?:of|starting|beginning)\s+(?:the\s+)?$")
+_PART_DAYS = {
+    "first half": (1, 15),
+    "1st half": (1, 15),
+    "nua dau": (1, 15),
+    "second half": (16, 31),
+    "2nd half": (16, 31),
+    "nua cuoi": (16, 31),
+    "early": (1, 10),
+    "beginning": (1, 10),
+    "start": (1, 10),
+    "dau": (1, 10),
+    "mid": (11, 20),
+    "middle": (11, 20),
+    "giua": (11, 20),
+    "late": (21, 31),
+    "end": (21, 31),
+    "cuoi": (21, 31),
+}
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 14),
+    "mua xuan": (3, 5),
+    "mua he": (6, 8),
+    "mua thu": (9, 11),
+    "mua dong": (12, 14),
+}
+_SEASON = re.compile(
+    r"\b(?P<season>" + "|".join(_SEASONS) + r")\s+(?:of\s+|nam\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
+
+
+def _season(m: re.Match[str]) -> DateSpan:
+    """A northern-hemisphere season; winter runs from December into the next year."""
+    first, last = _SEASONS[m["season"]]
+    year = int(m["year"])
+    start = dt.date(year, first, 1)
+    end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+    end = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    return DateSpan(start, end, "range")
+
+
+def _narrowed(folded: str, found: FoundDate) -> FoundDate:
+    """A month narrowed by "early", "late", "second half of"; a day widened by "week of"."""
+    before = folded[max(0, found.begin - 30) : found.begin]
+    span = found.span
+    if span.precision == "month" and (m := _PART.search(before)):
+        first, last = _PART_DAYS[m["part"]]
+        end_day = min(last, span.end.day)
+        narrowed = DateSpan(
+            span.start.replace(day=first), span.end.replace(day=end_day), "range", span.year_known
+        )
+        return FoundDate(narrowed, found.begin - len(m.group(0)), found.end)
+    if span.precision == "day" and (m := _WEEK.search(before)):
+        week = DateSpan(span.start, span.start + dt.timedelta(days=6), "range", span.year_known)
+        return FoundDate(week, found.begin - len(m.group(0)), found.end)
+    return found
 
 
 def _merge_ranges(folded: str, found: list[FoundDate]) -> list[FoundDate]:

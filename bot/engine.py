@@ -2,50 +2,72 @@
 
 Ranking is coverage: the share of what the question names (entities, weighted by
 rarity, then content terms by IDF) that a fact covers. Named people, organisations,
-places and events are required, never traded for a near neighbour. Below a coverage
-threshold, or when the question names something the base does not know, the engine
-abstains and says what it can answer instead: a confident wrong answer is the worst
-outcome.
+places and events are required, never traded for a near neighbour. Whether the best
+match answers the question is decided by a calibrated model (bot.decision); when the
+question names something the base does not know, the engine abstains and says what it
+can answer instead: a confident wrong answer is the worst outcome.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot import cache, compose
+from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
-from bot.dates import DateSpan
+from bot.conversation import Context
+from bot.dates import DateSpan, month_span
+from bot.dates import day_span as dt_span
 from bot.index import Index, IndexedFact, build
-from bot.knowledge import Fact, KnowledgeBase, load, resolve_path, serve_drafts
-from bot.query import Query, parse
-from bot.text import clean
+from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path, serve_drafts
+from bot.messages import say
+from bot.query import Query, parse, translate
+from bot.text import clean, tokens
 
 MAX_QUESTION_CHARS = 500
-ANSWER_THRESHOLD = 0.6  # minimum coverage for an answer
+CARD_FACTS = 3  # facts a "who is X" / "tell me about X" answer lists
+_OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "chuc", "nhiem"})
+HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
-MIN_TERM_COVERAGE = 0.34  # share of the question's content words the answer must cover
+RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
 OOV_WEIGHT = {"en": 0.8, "vi": 0.35}  # share of the top IDF given to never-seen words
 
-_PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
-
 
 @dataclass(frozen=True)
 class Scored:
+    """A candidate fact and how well it matches the question."""
+
     score: float
     term_coverage: float
     item: IndexedFact
+    rare_coverage: float = 1.0
+    entity_agreement: float = 1.0
+    intent_fit: float = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The facts an answer would use, and the decision model's view of them."""
+
+    chosen: list[Scored]
+    features: dict[str, float]
+    probability: float
 
 
 class Engine:
     """Answers questions from one loaded fact base. Safe to share across threads."""
 
-    def __init__(self, kb: KnowledgeBase, index: Index | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, index: Index | None = None, model: decision.Model | None = None
+    ) -> None:
         self.kb = kb
         self.index: Index = index or build(kb)
+        self.model = model or decision.load()
+        self._headlines: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_path(
@@ -77,21 +99,58 @@ class Engine:
 
     # --- public ---------------------------------------------------------------------
 
-    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+    def ask(
+        self, question: str, today: dt.date | None = None, context: Context | None = None
+    ) -> Answer:
+        """Answer `question`; `context` (the previous turn's `Answer.context`) lets it be a
+        follow-up. The answer carries the context for the next turn."""
         text = clean(question or "")
         problem = _bad_input(text)
         if problem:
-            return Answer(question, False, problem, intent="invalid")
-        query = parse(text, self.index, today)
+            return Answer(question, False, problem, intent="invalid", context=context)
+        talk = smalltalk.classify(text)
+        if talk is not None:
+            reply = say(
+                talk.lang, "help" if talk.intent == "help" else f"smalltalk.{talk.category}"
+            )
+            return Answer(question, False, reply, intent=talk.intent, context=context)
+        follow = conversation.resolve(parse(text, self.index, today), context, self.index)
+        query = follow.query
+        if follow.dangling is not None:
+            reply = say(query.lang, "need_referent", word=follow.dangling)
+            return Answer(question, False, reply, intent="clarify", context=context)
+        answer = self._reply(question, query, self._numbers(follow.pool), today)
+        if not answer.facts:
+            return replace(answer, context=context)
+        facts = [f.fact for f in answer.facts]
+        return replace(answer, context=conversation.after(query, facts, self.kb.entities))
+
+    def _numbers(self, ids: frozenset[str] | None) -> set[int] | None:
+        """Fact numbers of fact ids (None stays None)."""
+        if ids is None:
+            return None
+        return {n for n, item in enumerate(self.index.facts) if item.fact.id in ids}
+
+    def _reply(
+        self, question: str, query: Query, pool: set[int] | None, today: dt.date | None = None
+    ) -> Answer:
         say = compose.Wording(query.lang, self.index)
         if query.unknown:
             return self._abstain(question, say.unknown(query.unknown))
         if query.unresolved:
             return self._abstain(question, say.unresolved(query.unresolved))
 
+        if not query.dates and (shift := intervals.relative(query.words)):
+            query = self._shifted(query, shift) or query
         in_dates, resolved = self._date_filter(query)
         if in_dates is not None and not in_dates:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
+        if pool is not None:
+            return self._search(question, query, pool, say, trusted=True)
+        if query.intent == "duration" and (sides := intervals.split(query.words)):
+            return self._interval(question, query, sides, say)
+        if query.intent == "duration" and (held := self._tenure(query)):
+            return self._held(question, held, today or dt.date.today(), say)
         if query.card and (in_dates is None or query.intent != "timeline"):
             return self._card(question, query, say)
         if query.intent == "timeline" or (
@@ -112,19 +171,44 @@ class Engine:
     # --- steps ----------------------------------------------------------------------
 
     def _date_filter(self, query: Query) -> tuple[set[int] | None, list[DateSpan]]:
-        """Facts on the question's dates (None when it names none), and the dates as read."""
+        """Facts on the question's dates (None when it names none), and the dates as read.
+
+        An ambiguous numeric date ("9/11") is read day first, and month first when the
+        base has nothing on the day-first reading."""
         if not query.dates:
             return None, []
-        spans: list[DateSpan] = []
-        for span in query.dates:
-            if span.year_known:
-                spans.append(span)
-            else:
-                spans += [span.in_year(y) for y in self.index.years_with(span)]
+        others = query.other_readings or [None] * len(query.dates)
         found: set[int] = set()
-        for span in spans:
-            found.update(self.index.overlapping(span))
+        read: list[DateSpan] = []
+        for span, other in zip(query.dates, others, strict=True):
+            hits, spans = self._on(span)
+            if not hits and other is not None:
+                other_hits, other_spans = self._on(other)
+                if other_hits:
+                    hits, spans = other_hits, other_spans
+            found |= hits
+            read += spans
+        return found, read
+
+    def _on(self, span: DateSpan) -> tuple[set[int], list[DateSpan]]:
+        """Facts on one date; a date without a year is tried in every year the base has."""
+        spans = (
+            [span] if span.year_known else [span.in_year(y) for y in self.index.years_with(span)]
+        )
+        found: set[int] = set()
+        for each in spans:
+            found.update(self.index.overlapping(each) or self._in_month_of(each))
         return found, spans
+
+    def _in_month_of(self, span: DateSpan) -> list[int]:
+        """Facts dated only by the month a part-month span ("late October 2025") is in."""
+        if span.precision != "range" or (span.start.year, span.start.month) != (
+            span.end.year,
+            span.end.month,
+        ):
+            return []
+        month = month_span(span.start.year, span.start.month)
+        return [n for n in self.index.overlapping(month) if self.index.facts[n].span == month]
 
     def _required(self, query: Query) -> tuple[list[frozenset[str]], list[str]]:
         """Entity groups every answer must match, and countries it should prefer.
@@ -147,7 +231,9 @@ class Engine:
         else:
             keys = [t for t in query.terms if t in index.postings]
             keys += [c for c in soft if c in index.entity_postings]
-            postings = [index.postings.get(k) or index.entity_postings.get(k, []) for k in keys]
+            postings: list[Sequence[int]] = [
+                index.postings.get(k) or index.entity_postings.get(k) or [] for k in keys
+            ]
             postings.sort(key=len)
             found = set()
             for plist in postings:
@@ -156,23 +242,44 @@ class Engine:
                 found.update(plist)
         return found & in_dates if in_dates is not None else found
 
+    def _headline_terms(self, fact: Fact) -> frozenset[str]:
+        """The index terms of a fact's headline (cached: ranking asks for them often)."""
+        terms = self._headlines.get(fact.id)
+        if terms is None:
+            terms = frozenset(self.index.analyzer.terms(tokens(fact.headline)))
+            self._headlines[fact.id] = terms
+        return terms
+
+    def _term_weights(self, query: Query) -> dict[str, float]:
+        """IDF of each content term; a word the base never uses weighs a share of the top IDF."""
+        index = self.index
+        unseen = OOV_WEIGHT[query.lang] * index.max_idf
+        return {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+
     def _rank(self, query: Query, candidates: set[int]) -> list[Scored]:
         index = self.index
         groups, soft = self._required(query)
         entity_units = [(g, 1.5 + max(index.entity_idf(e) for e in g)) for g in groups]
         country_units = [(c, 0.5 * index.entity_idf(c)) for c in soft]
-        unseen = OOV_WEIGHT[query.lang] * index.max_idf
-        term_weights = {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+        term_weights = self._term_weights(query)
+        rare = {t: w for t, w in term_weights.items() if w >= RARE_IDF_SHARE * index.max_idf}
         asked_terms = frozenset(term_weights)
         term_total = sum(term_weights.values())
-        total = term_total + sum(w for _, w in entity_units) + sum(w for _, w in country_units)
+        rare_total = sum(rare.values())
+        entity_total = sum(w for _, w in entity_units) + sum(w for _, w in country_units)
+        total = term_total + entity_total
         if total <= 0:
             return []
-        wanted = _INTENT_PREFERENCE.get(query.intent)
+        intent = intents.get(query.intent)
         ranked: list[Scored] = []
         for n in candidates:
             item = index.facts[n]
-            term_got = sum(term_weights[t] for t in asked_terms.intersection(item.terms))
+            if query.excluded and item.involves(frozenset(query.excluded)) and not item.fact.items:
+                continue
+            if not query.places.issubset(item.actors):
+                continue  # "met in Hanoi": the fact must have happened there
+            covered = asked_terms.intersection(item.terms)
+            term_got = sum(term_weights[t] for t in covered)
             got = 0.0
             for group, weight in entity_units:
                 if not group.isdisjoint(item.actors):
@@ -183,48 +290,195 @@ class Engine:
                 if country in item.actors or country in item.mentioned:
                     got += weight
             score = (got + term_got) / total
-            if wanted is not None:
-                score += wanted(item, query)
+            fit = 0.5
+            if intent.ranks:
+                bonus = intent.prefer(item, query)
+                score += bonus
+                fit = 1.0 if bonus > 0.02 else 0.0
             if "say" in query.terms and _speaker(item.fact) in query.mentioned:
                 score += 0.06
             elif item.fact.actors[0] in query.mentioned or item.fact.actors[0] in query.countries:
                 score += 0.03  # the first actor is the fact's subject
             score -= 0.02 * min(2.0, item.length / index.avg_length)
-            ranked.append(Scored(score, term_got / term_total if term_total else 1.0, item))
+            if asked_terms:  # what the fact is about, not what it mentions in passing
+                score += (
+                    HEADLINE_BONUS
+                    * len(asked_terms & self._headline_terms(item.fact))
+                    / len(asked_terms)
+                )
+            ranked.append(
+                Scored(
+                    score,
+                    term_got / term_total if term_total else 1.0,
+                    item,
+                    sum(rare[t] for t in covered if t in rare) / rare_total if rare_total else 1.0,
+                    got / entity_total if entity_total else 1.0,
+                    fit,
+                )
+            )
         ranked.sort(key=lambda s: (-s.score, s.item.fact.id))
         return ranked
 
-    def _search(
-        self, question: str, query: Query, in_dates: set[int] | None, say: compose.Wording
-    ) -> Answer:
+    def candidate(self, query: Query, in_dates: set[int] | None) -> Candidate | None:
+        """The best match for `query` and how likely it is to answer it (None: no match)."""
         ranked = self._rank(query, self._candidates(query, in_dates))
-        ranked = [s for s in ranked if s.term_coverage >= MIN_TERM_COVERAGE]
-        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
-            return self._abstain(question, say.dont_know())
+        if not ranked:
+            return None
+        weights = self._term_weights(query)
+        named = bool(self._required(query)[0])  # a common country (Vietnam) names little
         top = ranked[0]
-        if query.intent == "how_much":
-            top = next(
-                (s for s in ranked[:5] if _money(s.item.fact) and s.score >= ANSWER_THRESHOLD), None
-            )
-            if top is None:
-                return self._abstain(question, say.no_figure())
-        elif query.intent == "how_many":
+        intent = intents.get(query.intent)
+        if intent.figure:
+            # a fact with the figure asked for, if it is as much about the question
             top = next(
                 (
                     s
                     for s in ranked[:5]
-                    if (_counts(s.item.fact) or s.item.fact.items) and s.score >= ANSWER_THRESHOLD
+                    if intent.fits(s.item.fact) and _misses(query, s) <= _misses(query, top)
                 ),
-                None,
+                top,
             )
-            if top is None:
-                return self._abstain(question, say.no_figure())
+        runner_up = next((s.score for s in ranked if s is not top), 0.0)
+        features = {
+            "score": min(1.5, top.score),
+            "term_coverage": top.term_coverage,
+            "rare_coverage": top.rare_coverage,
+            "entity_agreement": top.entity_agreement,
+            "date_agreement": 1.0 if in_dates is not None else 0.0,
+            "margin": max(-0.5, min(0.5, top.score - runner_up)),
+            "intent_fit": top.intent_fit,
+            "unseen_share": len(query.oov) / max(1, len(query.terms)),
+            "missing_terms": min(4, len(set(query.terms) - set(top.item.terms))) / 4,
+            "unseen_en": float(query.lang == "en" and any(len(w) > 3 for w in query.oov)),
+            "unnamed_coverage": top.term_coverage if not named else 1.0,
+            "vietnamese": float(query.lang == "vi"),
+            "worst_miss": max(
+                (weights[t] for t in query.terms if t not in top.item.terms), default=0.0
+            )
+            / self.index.max_idf,
+        }
         chosen = [top]
-        for other in ranked[1:3]:
-            if other.score >= RUNNER_UP_RATIO * top.score and other.item is not top.item:
+        for other in ranked[:3]:
+            if other is not top and other.score >= RUNNER_UP_RATIO * top.score:
                 chosen.append(other)
-        text, used = say.answer(query, [s.item for s in chosen])
-        return self._answered(question, text, used, min(1.0, top.score), query.intent)
+        return Candidate(chosen[:3], features, self.model.probability(features))
+
+    def _search(
+        self,
+        question: str,
+        query: Query,
+        in_dates: set[int] | None,
+        say: compose.Wording,
+        trusted: bool = False,
+    ) -> Answer:
+        """The best match, if the model accepts it (`trusted`: the previous turn's facts)."""
+        found = self.candidate(query, in_dates)
+        if found is None or (found.probability < self.model.closest_at and not trusted):
+            return self._abstain(question, say.dont_know())
+        top = found.chosen[0]
+        undated = query.intent == "when" and _reported_not_dated(top.item.fact)
+        words = translate(query.words, self.index) if query.lang == "vi" else query.words
+        typed = set(self.index.analyzer.terms(words))  # not words a follow-up inherited
+        own = intents.get(query.intent).own_terms
+        known = [t for t in query.terms if t in self.index.postings and t in typed - own]
+        untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
+        indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
+        partial = undated or untouched or indirect or bool(query.unseen_topics)
+        if (found.probability < self.model.answer_at or partial) and not trusted:
+            text = say.closest(top.item)
+            return replace(
+                self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
+            )
+        intent = intents.get(query.intent)
+        if intent.figure and _misses(query, top, self.index.postings.keys()):
+            return self._abstain(question, say.no_figure())  # a figure about something else
+        refusal = intent.refusal(say, query, top.item.fact)
+        if refusal is not None:
+            return self._abstain(question, refusal)
+        text, used = say.answer(query, [s.item for s in found.chosen])
+        return self._answered(question, text, used, found.probability, query.intent)
+
+    def _interval(
+        self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording
+    ) -> Answer:
+        """The time between two dated facts (or a fact and the question's date)."""
+        earlier = sides.earlier
+        first = parse(earlier, self.index)
+        if sides.later is not None and not (first.terms or first.entity_groups):
+            # "between the US and the French CSP": what the second side is applies to both
+            names = {w for m in self.index.linker.mentions(sides.later.split()) for w in m.phrase}
+            earlier += " " + " ".join(w for w in sides.later.split() if w not in names)
+        start = self._dated(earlier, query)
+        if start is None:
+            return self._abstain(question, say.dont_know())
+        if sides.later is not None:
+            end = self._dated(sides.later, query)
+            if end is None:
+                return self._abstain(question, say.dont_know())
+            facts, spans = [start, end], [start.date, end.date]
+        elif query.dates:
+            facts, spans = [start], [start.date, query.dates[0]]
+        else:
+            return self._abstain(question, say.dont_know())
+        if spans[0].overlaps(spans[1]) or len({f.id for f in facts}) < len(facts):
+            return self._abstain(question, say.dont_know())  # no time between them to count
+        count, unit = intervals.between(spans[0], spans[1])
+        text = say.interval(count, unit, facts, spans)
+        return self._answered(question, text, facts, 1.0, "duration")
+
+    def _shifted(self, query: Query, shift: intervals.Shift) -> Query | None:
+        """The question about the day(s) before or after a dated fact, as a dated question."""
+        anchor = self._dated(shift.anchor, query)
+        if anchor is None:
+            return None
+        base = anchor.date.end if shift.days > 0 else anchor.date.start
+        day = base + dt.timedelta(days=shift.days)
+        span = (
+            dt_span(day)
+            if abs(shift.days) == 1
+            else DateSpan(min(base, day), max(base, day), "range")
+        )
+        kept = set(shift.anchor.split())
+        terms = [t for t in query.terms if t not in set(self.index.analyzer.terms(list(kept)))]
+        groups = [
+            g for g in query.entity_groups if not g & self.index.linker.entity_ids(shift.anchor)
+        ]
+        return replace(
+            query, dates=[span], other_readings=[None], terms=terms, entity_groups=groups
+        )
+
+    def _tenure(self, query: Query) -> tuple[Entity, Role] | None:
+        """ "How long has X been minister?": the one person asked about and the role the
+        fact base dates (with `from`), if there is exactly one such."""
+        mentions = self.index.linker.mentions(query.words)
+        named = {m.value for m in mentions if m.kind == "entity"}
+        people = [e for e in named if self.kb.entities[e].type == "person"]
+        in_office = any(m.kind == "role" for m in mentions) or bool(_OFFICE & set(query.words))
+        if len(people) != 1 or not in_office:
+            return None
+        entity = self.kb.entities[people[0]]
+        dated = [r for r in entity.roles if r.since is not None]
+        return (entity, dated[0]) if len(dated) == 1 else None
+
+    def _held(
+        self, question: str, held: tuple[Entity, Role], today: dt.date, say: compose.Wording
+    ) -> Answer:
+        entity, role = held
+        assert role.since is not None  # _tenure only returns dated roles
+        end = role.until or dt_span(today)
+        count, unit = intervals.between(role.since, end)
+        text = say.tenure(entity, role, count, unit)
+        extra = (Citation.of(self.kb.sources[role.source]),)
+        return Answer(question, True, text, 1.0, (), "duration", extra)
+
+    def _dated(self, text: str, asked: Query) -> Fact | None:
+        """The fact that one side of a "time between" question names, if clearly found."""
+        query = parse(text, self.index)
+        query = replace(query, intent="what", lang=asked.lang)
+        found = self.candidate(query, None)
+        if found is None or found.probability < self.model.answer_at or query.unseen_topics:
+            return None
+        return found.chosen[0].item.fact
 
     def _timeline(
         self,
@@ -252,7 +506,7 @@ class Engine:
         related.sort(
             key=lambda f: (entity.id not in f.actors, f.fact.kind == "statement", f.span.start)
         )
-        text, used = say.card(entity, related[:1])
+        text, used = say.card(entity, related[:CARD_FACTS])
         extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
         return replace(self._answered(question, text, used, 1.0, "who_is"), extra_citations=extra)
 
@@ -268,59 +522,23 @@ class Engine:
         return Answer(question, False, text, 0.0, (), "abstain")
 
 
+def _reported_not_dated(fact: Fact) -> bool:
+    """True when a fact's date is only the year it was reported (a `date_note` explains
+    a year-precision date): it does not say when the thing itself happened."""
+    return fact.date.precision == "year" and bool(fact.date_note)
+
+
+def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:
+    """How many of the question's topic words a fact lacks (the intent's own words,
+    such as "money" for "how much", do not count; with `known`, only those words)."""
+    own = intents.get(query.intent).own_terms
+    missing = set(query.terms) - set(scored.item.terms) - own
+    return len(missing if known is None else missing.intersection(known))
+
+
 def _speaker(fact: Fact) -> str:
     """Who said it: the quote's author, else the first actor (the subject, by convention)."""
     return fact.quote.by if fact.quote else fact.actors[0]
-
-
-def _money(fact: Fact) -> bool:
-    return any(a.unit in compose.CURRENCIES for a in fact.amounts)
-
-
-def _counts(fact: Fact) -> bool:
-    return any(a.unit not in compose.CURRENCIES for a in fact.amounts)
-
-
-def _prefer_when(item: IndexedFact, query: Query) -> float:
-    bonus = _PRECISE[item.span.precision]
-    if item.fact.kind != "statement":
-        bonus += 0.05
-    if item.fact.status == "announced":
-        bonus -= 0.04
-    return bonus
-
-
-def _prefer_who(item: IndexedFact, query: Query) -> float:
-    """Facts that name people besides those asked about answer "who" best."""
-    if not query.mentioned.issuperset(item.people):
-        return 0.08
-    return 0.02 if set(item.fact.actors) - query.mentioned else -0.05
-
-
-def _prefer_list(item: IndexedFact, query: Query) -> float:
-    return 0.08 if item.fact.items else 0.0
-
-
-def _prefer_money(item: IndexedFact, query: Query) -> float:
-    return 0.1 if _money(item.fact) else 0.0
-
-
-def _prefer_count(item: IndexedFact, query: Query) -> float:
-    return 0.1 if _counts(item.fact) else 0.04 if item.fact.items else 0.0
-
-
-def _prefer_where(item: IndexedFact, query: Query) -> float:
-    return 0.08 if item.fact.place else 0.0
-
-
-_INTENT_PREFERENCE = {
-    "when": _prefer_when,
-    "who": _prefer_who,
-    "list": _prefer_list,
-    "how_much": _prefer_money,
-    "how_many": _prefer_count,
-    "where": _prefer_where,
-}
 
 
 def _bad_input(text: str) -> str | None:

@@ -11,61 +11,39 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from bot import dates, roles
+from bot import dates, intents, normalise, roles
 from bot.dates import DateSpan
-from bot.index import Index, Mention
+from bot.index import Index, Mention, stem
+from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
 
-_VI_CUES = re.compile(
-    r"\b(la ai|la gi|khi nao|bao gio|luc nao|o dau|tai dau|bao nhieu|nhu the nao|the nao"
-    r"|hop tac|quoc phong|bo truong|thu tuong|ngay nao|nhung gi|cai gi|dien ra|xay ra)\b"
+_EXCEPT = re.compile(
+    r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
 )
-# Intent cues, tried in order, on the folded question with single spaces.
-_INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "how_much",
-        re.compile(
-            r"\b(how much|what amount|what sum|how big|how large|bao nhieu tien|tri gia|kinh phi bao nhieu)\b"
-        ),
-    ),
-    ("how_many", re.compile(r"\b(how many|number of|what number|bao nhieu|so luong)\b")),
-    (
-        "when",
-        re.compile(
-            r"\b(when|what date|which date|what day|which day|what year|which year|what month|which month|khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|hoi nao|thoi diem nao)\b"
-        ),
-    ),
-    (
-        "where",
-        re.compile(
-            r"\b(where|which city|what place|what location|what venue|o dau|tai dau|noi nao|dia diem nao)\b"
-        ),
-    ),
-    (
-        "timeline",
-        re.compile(
-            r"\b(what happened|what happens|what took place|what went on|what was going on|what is going on|timeline|chronology|what events|which events|anything happen|su kien|dien ra|xay ra|co gi)\b"
-        ),
-    ),
-    (
-        "who",
-        re.compile(
-            r"\b(who|whom|whose|which person|which official|which officials|ai|nguoi nao|vi nao)\b"
-        ),
-    ),
-    (
-        "list",
-        re.compile(
-            r"\b(which|list|name the|what are|what were|what areas|what fields|what sectors|in what|enumerate|nhung gi|nhung linh vuc|cac linh vuc|gom nhung|nao)\b"
-        ),
-    ),
-]
 _CARD = re.compile(
-    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)|(?P<c>.+?) (?:la ai|la gi)"
-    r"|(?:tell me about|what about|describe|ai la) (?P<d>.+?))$"
+    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)"
+    r"|(?P<c>.+?) (?:la ai|la gi|lam gi)"
+    r"|(?:tell me about|what about|describe|ai la|profile|bio|background on|info on) (?P<d>.+?)"
+    r"|(?P<e>.+?) (?:profile|bio|background))$"
 )
-_CARD_WORDS = frozenset({"role", "position", "job", "title", "post", "background", "profile"})
+_CARD_WORDS = frozenset(
+    {
+        "role",
+        "position",
+        "job",
+        "title",
+        "post",
+        "background",
+        "profile",
+        "bio",
+        "rank",
+        "chuc",
+        "vu",
+    }
+)
+_CARD_STEMS = frozenset(stem(w) for w in _CARD_WORDS)
 _CONNECTORS = frozenset({"of", "the", "cua", "nuoc", "for", "s"})
 
 
@@ -78,11 +56,24 @@ class Query:
     countries: list[str]
     terms: list[str]
     oov: list[str]  # content words the fact base has never used
+    unseen_topics: list[str]  # of those, specific English words ("submarines", "drills")
     unknown: list[str]  # names of countries, places or people the base does not cover
     unresolved: list[str]  # roles that name nobody the base knows ("Thai defence minister")
     intent: str
     card: str | None = None
     mentioned: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)  # "other than X"
+    places: set[str] = field(default_factory=set)  # "in Hanoi": where it must have happened
+    words: list[str] = field(default_factory=list)  # the question's words as read
+    # the other reading of each ambiguous numeric date ("9/11"), None for the others
+    other_readings: list[DateSpan | None] = field(default_factory=list)
+
+
+def _has_cue(words: list[str], lang: str) -> bool:
+    """True when the words hold one of `lang`'s cue phrases ("la ai", "khi nao")."""
+    cues = language.load(lang).cues
+    sizes = {len(c) for c in cues}
+    return any(tuple(words[i : i + n]) in cues for n in sizes for i in range(len(words)))
 
 
 def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
@@ -121,10 +112,6 @@ def _outside_names(
     return kept
 
 
-def _intent(text: str) -> str:
-    return next((name for name, pattern in _INTENTS if pattern.search(text)), "what")
-
-
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
     """Capitalised words, not first in the question, that the base has never seen."""
     out = []
@@ -139,52 +126,201 @@ def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
 
 
 def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
+    """Read `question` against the fact base behind `index`."""
+    question = normalise.tidy(question)
     folded = fold(question)
     found = _outside_names(dates.find(question, today), folded, index)
-    words_all = tokens(_strip_dates(folded, found))
+    typed = tokens(_strip_dates(folded, found))
+    lang = "vi" if looks_vietnamese(question) or _has_cue(typed, "vi") else "en"
+    words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
-    lang = "vi" if looks_vietnamese(question) or _VI_CUES.search(spaced) else "en"
-    intent = _intent(spaced)
+    found_intent, cue = intents.detect(spaced)
+    intent = found_intent.name
 
-    words = [index.correct(w) for w in words_all]
+    corrected = [w if w in cue else _correct(w, index, lang) for w in words_all if w != "the"]
+    words, capitals = _metonyms(corrected, index, lang)
     mentions = index.linker.mentions(words, question)
+    excluded = _excluded(mentions, words)
+    mentions = [m for m in mentions if m.value not in excluded]
     unknown = [m.value for m in mentions if m.kind == "foreign"]
-    when = next((f.span for f in found if f.span.year_known), None)
-    entity_groups, countries, unresolved, mentioned = _resolve(mentions, words, index, when)
+    entity_groups, countries, unresolved, mentioned, holder = _resolve(
+        mentions, words, index, capitals, found
+    )
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
-    rest = [w for i, w in enumerate(words) if i not in used]
+    rest = [
+        w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS and w not in cue
+    ]
     if lang == "vi":
         rest = [
             w
-            for w in _translate(rest, index)
+            for w in translate(rest, index)
             if w in index.word_counts or w not in index.vietnamese_words
         ]
     drop = index.lex.stop_vi if lang == "vi" else frozenset()
     terms = list(dict.fromkeys(index.analyzer.terms(rest, drop)))
-    oov = [w for w in rest if w not in index.vocabulary and w not in drop and len(w) > 2]
+    oov = [
+        w
+        for w in rest
+        if w not in index.vocabulary
+        and stem(w) not in index.postings
+        and w not in drop
+        and len(w) > 2
+    ]
     if lang == "en":
-        in_dates = {t for f in found for t in tokens(folded[f.begin : f.end])}
-        unknown += [w for w in _capitalised_unknowns(question, index, in_dates) if w not in unknown]
+        skip = {t for f in found for t in tokens(folded[f.begin : f.end])}
+        skip |= set(typed) - set(words)
+        unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
+    where = {
+        m.value
+        for m in mentions
+        if m.kind == "entity"
+        and m.begin > 0
+        and words[m.begin - 1] in _LOCATIVE
+        and index.kb.entities[m.value].type == "place"
+    }
+    others = [g for g in entity_groups if not g <= where]  # "the US envoy in Hanoi"
+    if (
+        card is None
+        and holder is not None
+        and len(others) == 1
+        and _asks_for_holder(spaced, intent, terms)
+    ):
+        card = holder if _fits_role(terms, index, holder) else None
     return Query(
         text=question,
         lang=lang,
         dates=[f.span for f in found],
+        other_readings=[f.other_reading for f in found],
         entity_groups=entity_groups,
         countries=countries,
         terms=terms,
         oov=oov,
+        unseen_topics=[w for w in oov if lang == "en" and specific_english(w)],
         unknown=unknown,
         unresolved=unresolved,
         intent=intent,
         card=card,
         mentioned=mentioned,
+        excluded=excluded,
+        places=where,
+        words=words,
     )
 
 
-def _translate(words: list[str], index: Index) -> list[str]:
+COMMON_ZIPF = 3.5  # wordfreq's Zipf frequency from which an English word is common
+
+
+@lru_cache(maxsize=65536)
+def common_english(word: str) -> bool:
+    """True for a word in common English use (wordfreq), which is then never a typo."""
+    from wordfreq import zipf_frequency
+
+    return len(word) > 3 and zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+TOPIC_ZIPF = (2.5, 4.45)  # a real English word, but too specific to be a generic one
+
+
+@lru_cache(maxsize=65536)
+def specific_english(word: str) -> bool:
+    """True for a real but specific English word ("submarines", "shipyard", "drills"):
+    one the base never uses names a topic it does not cover, unlike "list" or "start"."""
+    from wordfreq import zipf_frequency
+
+    low, high = TOPIC_ZIPF
+    return len(word) > 3 and low <= zipf_frequency(word, "en") < high
+
+
+_EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
+
+
+def _correct(word: str, index: Index, lang: str) -> str:
+    """A typo corrected against the base's words. A common English word is no typo
+    ("contracts" is not "contractors"), nor is it corrected into a Vietnamese one."""
+    if lang == "en" and word not in index.vocabulary and common_english(word):
+        return word
+    fixed = index.correct(word)
+    if lang == "en" and fixed in index.vietnamese_words and fixed not in index.word_counts:
+        return word
+    return fixed
+
+
+def _excluded(mentions: list[Mention], words: list[str]) -> set[str]:
+    """Entities the question sets aside: "other than Lockheed", "ngoài Boeing"."""
+    spaced = " ".join(words)
+    out: set[str] = set()
+    for cue in _EXCEPT.finditer(spaced):
+        at = len(spaced[: cue.end()].split())
+        nxt = next((m for m in mentions if m.begin >= at and m.kind == "entity"), None)
+        if nxt is not None and nxt.begin - at <= 1:
+            out.add(nxt.value)
+    return out
+
+
+# Words after which a place the base knows is the place, not its country.
+_LOCATIVE = frozenset({"in", "at", "inside", "near", "o", "tai"})
+
+
+def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Capitals and buildings read as their countries ("Vientiane" -> Laos).
+
+    After "in" or "at" a capital is the place ("met in Hanoi"). Elsewhere a place the
+    base knows stays itself with its country returned beside it, so that "Hanoi's
+    defence chief" finds the Vietnamese minister."""
+    table = {**language.load("en").metonyms, **language.load(lang).metonyms}
+    longest = max((len(p) for p in table), default=0)
+    out: list[str] = []
+    capitals: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + n])
+            if phrase not in table:
+                continue
+            known = index.linker.table.get(phrase)
+            country = index.linker.table.get(table[phrase])
+            as_place = i > 0 and words[i - 1] in _LOCATIVE
+            if as_place:
+                out += phrase
+            elif known and known[0] == "entity":
+                if country and country[0] == "entity":
+                    capitals[known[1]] = country[1]
+                out += phrase
+            else:
+                out += table[phrase]
+            i += n
+            break
+        else:
+            out.append(words[i])
+            i += 1
+    return out, capitals
+
+
+def _asks_for_holder(spaced: str, intent: str, terms: list[str]) -> bool:
+    """True for "who is the US ambassador", "lao dm name?", "French envoy?": a role alone."""
+    if intent == "who" and _CARD.match(spaced):
+        return True
+    return intent in ("who", "what") and all(t in _HOLDER_WORDS or t in _CARD_STEMS for t in terms)
+
+
+_HOLDER_WORDS = frozenset(
+    {"name", "call", "current", "now", "who", "ten", "hien", "nay", "full", "want", "rank"}
+)
+
+
+def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
+    """True when the question's other words describe `holder` ("US Pacific commander")."""
+    entity = index.kb.entities[holder]
+    names = [entity.description, *(r.title for r in entity.roles)]
+    names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
+    known = set(index.analyzer.terms(tokens(" ".join(names))))
+    return all(t in known or t in _CARD_STEMS or t in _HOLDER_WORDS for t in terms)
+
+
+def translate(words: list[str], index: Index) -> list[str]:
     """Replace Vietnamese phrases with the English words they mean."""
     table = index.lex.vietnamese
     out: list[str] = []
@@ -197,25 +333,33 @@ def _translate(words: list[str], index: Index) -> list[str]:
 
 
 def _resolve(
-    mentions: list[Mention], words: list[str], index: Index, when: DateSpan | None = None
-) -> tuple[list[frozenset[str]], list[str], list[str], set[str]]:
-    """Entities to require, countries to prefer, and roles that resolve to nobody; a
-    role names its latest holder, or the holder at `when` (see bot.roles)."""
+    mentions: list[Mention],
+    words: list[str],
+    index: Index,
+    capitals: dict[str, str],
+    found: list[dates.FoundDate],
+) -> tuple[list[frozenset[str]], list[str], list[str], set[str], str | None]:
+    """Entities to require, countries to prefer, roles that resolve to nobody, and the
+    one person a role names ("the Lao defence minister"), if it names exactly one."""
     kb = index.kb
     groups: list[frozenset[str]] = []
     countries: list[str] = []
     unresolved: list[str] = []
     consumed: set[int] = set()
+    holder: str | None = None
+    when = [f.span for f in found if f.span.year_known]
     for n, m in enumerate(mentions):
         if m.kind != "role":
             continue
-        country, at = _role_country(mentions, n, words, index.country_ids)
+        country, at = _role_country(mentions, n, words, index.country_ids, capitals)
         if at is not None:
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
-        holders = frozenset(roles.holders(kb, accepted, country, when))
+        holders = frozenset(roles.holders(kb, accepted, country, when[0] if when else None))
         if holders:
             groups.append(holders)
+            if len(holders) == 1:
+                holder = next(iter(holders))
         else:
             ends = [m.begin, m.end]
             if at is not None:
@@ -229,15 +373,21 @@ def _resolve(
         mentioned.add(m.value)
         if kb.entities[m.value].type == "country":
             countries.append(m.value)
+        elif m.value in capitals:
+            groups.append(frozenset({m.value, capitals[m.value]}))
         else:
             groups.append(frozenset({m.value}))
     for g in groups:
         mentioned |= g
-    return groups, countries, unresolved, mentioned
+    return groups, countries, unresolved, mentioned, holder
 
 
 def _role_country(
-    mentions: list[Mention], n: int, words: list[str], country_ids: frozenset[str]
+    mentions: list[Mention],
+    n: int,
+    words: list[str],
+    country_ids: frozenset[str],
+    capitals: dict[str, str],
 ) -> tuple[str | None, int | None]:
     """The country a role word belongs to: just before it, or just after it ("of Laos").
 
@@ -255,6 +405,8 @@ def _role_country(
             return f"foreign:{other.value}", at
         if other.kind == "entity" and other.value in country_ids:
             return other.value, at
+        if other.kind == "entity" and other.value in capitals:
+            return capitals[other.value], at
     return None, None
 
 
@@ -268,8 +420,9 @@ def _card(
     """The entity a "who is X" / "what is X" / "X là ai" question asks about, if that is all it asks."""
     if intent not in ("who", "what", "list") or len(groups) != 1 or len(groups[0]) != 1:
         return None
-    if any(t not in _CARD_WORDS for t in terms):
+    if any(t not in _CARD_WORDS and t not in _CARD_STEMS for t in terms):
         return None
-    if not _CARD.match(spaced):
-        return None
-    return next(iter(groups[0]))
+    entity = next(iter(groups[0]))
+    if terms or _CARD.match(spaced):  # "X's position?", "chức vụ của X": a card too
+        return entity
+    return None

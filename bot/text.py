@@ -34,10 +34,53 @@ _SPELLING = {
     "travelled": "traveled",
 }
 
+# British -ise verbs: every form folded onto the American -ize spelling.
+_ISE_VERBS = (
+    "organis",
+    "recognis",
+    "prioritis",
+    "modernis",
+    "emphasis",
+    "mobilis",
+    "stabilis",
+    "normalis",
+    "finalis",
+    "authoris",
+    "utilis",
+    "realis",
+    "criticis",
+    "summaris",
+    "characteris",
+    "specialis",
+    "militaris",
+    "demilitaris",
+    "standardis",
+    "optimis",
+    "maximis",
+    "minimis",
+    "institutionalis",
+    "formalis",
+    "legalis",
+    "capitalis",
+    "industrialis",
+    "harmonis",
+    "synchronis",
+    "familiaris",
+    "symbolis",
+    "memorialis",
+)
+_SPELLING.update(
+    {
+        f"{stem}{ending}": f"{stem[:-1]}z{ending}"
+        for stem in _ISE_VERBS
+        for ending in ("e", "es", "ed", "ing", "ation", "ations")
+    }
+)
 _VIETNAMESE_LETTERS = set("ăâêôơưđĂÂÊÔƠƯĐ")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})")
 _LETTER_HYPHEN_DIGIT = re.compile(r"\b([a-z]+)-(\d)")
+_DIGIT_PLURAL = re.compile(r"\b([a-z]+\d+)s\b")  # "C-130s" -> "c130"
 _PLUS_SUFFIX = re.compile(r"(?<=[a-z0-9])\+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -63,6 +106,7 @@ def tokens(text: str) -> list[str]:
     folded = fold(text)
     folded = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", "") + " ", folded)
     folded = _LETTER_HYPHEN_DIGIT.sub(r"\1\2", folded)
+    folded = _DIGIT_PLURAL.sub(r"\1", folded)
     folded = _PLUS_SUFFIX.sub(" plus", folded)
     return [_SPELLING.get(t, t) for t in _TOKEN.findall(folded)]
 

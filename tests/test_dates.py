@@ -119,3 +119,27 @@ def test_describe():
 def test_malformed_fact_dates_are_rejected(value):
     with pytest.raises(ValueError):
         parse_fact_date(value)
+
+
+def test_ambiguous_numeric_date_keeps_its_month_first_reading():
+    from bot import dates
+
+    (found,) = dates.find("what happened on 9/11/2024?")
+    assert found.span.start == dt.date(2024, 11, 9)
+    assert found.other_reading is not None and found.other_reading.start == dt.date(2024, 9, 11)
+    (plain,) = dates.find("on 18/12/2024")
+    assert plain.other_reading is None
+
+
+def test_seasons_halves_and_weeks():
+    from bot import dates
+
+    def span(text):
+        (found,) = dates.find(text)
+        return found.span.start, found.span.end
+
+    assert span("winter 2024") == (dt.date(2024, 12, 1), dt.date(2025, 2, 28))
+    assert span("the second half of Dec 2024") == (dt.date(2024, 12, 16), dt.date(2024, 12, 31))
+    assert span("late oct 2025") == (dt.date(2025, 10, 21), dt.date(2025, 10, 31))
+    assert span("the week of 8 Sept 2024") == (dt.date(2024, 9, 8), dt.date(2024, 9, 14))
+    assert span("cuối tháng 12 năm 2024") == (dt.date(2024, 12, 21), dt.date(2024, 12, 31))

@@ -18,9 +18,19 @@ import yaml
 from bot.text import fold
 from tests.conftest import SHARED
 
-OWN_SET = Path(__file__).parent / "eval" / "questions.yaml"
+EVAL = Path(__file__).parent / "eval"
+OWN_SET = EVAL / "questions.yaml"
 OWN_FLOOR = 0.98
 SHARED_FLOOR = 0.95
+# Realistic, Slack-typed questions (issue 7). Each floor is the level reached; the
+# test split is never tuned on. `abstain` is the floor for its must-abstain questions.
+REALISTIC = {
+    "engine-probe.yaml": {"overall": 0.96, "abstain": 0.94},
+    "realistic-dev.yaml": {"overall": 0.9, "abstain": 0.95},
+    # never scored by the engine's authors: a floor below the dev level, to be raised
+    # to the level the held-out run reports
+    "realistic-test.yaml": {"overall": 0.75, "abstain": 0.85},
+}
 
 
 def _load(path: Path) -> tuple[list[dict], dict]:
@@ -38,7 +48,10 @@ def _failure(item: dict, reply, defaults: dict) -> str | None:
     if len(reply.text) > limit:
         return f"{len(reply.text)} chars > {limit}"
     missing = [p for p in item.get("expect", []) if not re.search(p, fold(reply.text))]
-    return f"missing {missing}: {reply.text[:160]}" if missing else None
+    if missing:
+        return f"missing {missing}: {reply.text[:160]}"
+    forbidden = [p for p in item.get("forbid", []) if re.search(p, fold(reply.text))]
+    return f"has {forbidden}: {reply.text[:160]}" if forbidden else None
 
 
 def test_own_set_is_broad_enough():
@@ -91,3 +104,49 @@ def test_shared_acceptance_set_with_its_own_scorer():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "accuracy:" in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(REALISTIC))
+def test_realistic_set_accuracy(engine, name):
+    path = EVAL / name
+    if not path.exists():
+        pytest.skip(f"tests/eval/{name} is not in this checkout")
+    items, defaults = _load(path)
+    failures, traps, traps_failed = [], 0, 0
+    for item in items:
+        why = _failure(item, engine.ask(item["q"]), defaults)
+        must_abstain = item.get("answered", True) is False
+        traps += must_abstain
+        if why:
+            failures.append(f"{item['q']!r}: {why}")
+            traps_failed += must_abstain
+    accuracy = 1 - len(failures) / len(items)
+    floors = REALISTIC[name]
+    assert accuracy >= floors["overall"], f"{name}: {accuracy:.1%}:\n" + "\n".join(failures)
+    if traps:
+        held = 1 - traps_failed / traps
+        assert held >= floors["abstain"], f"{name}: must-abstain {held:.1%}"
+
+
+CONVERSATIONS = EVAL / "conversations.yaml"
+CONVERSATION_FLOOR = 0.95
+
+
+def test_conversations(engine):
+    """Multi-turn conversations: each turn asked with the previous turn's context."""
+    if not CONVERSATIONS.exists():
+        pytest.skip("tests/eval/conversations.yaml is not in this checkout")
+    spec = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+    defaults = spec.get("defaults", {})
+    failures, turns = [], 0
+    for conversation in spec["conversations"]:
+        context = None
+        for turn in conversation["turns"]:
+            reply = engine.ask(turn["q"], context=context)
+            context = reply.context
+            turns += 1
+            why = _failure(turn, reply, defaults)
+            if why:
+                failures.append(f"{turn['q']!r}: {why}")
+    accuracy = 1 - len(failures) / turns
+    assert accuracy >= CONVERSATION_FLOOR, f"{accuracy:.1%}:\n" + "\n".join(failures)

@@ -11,6 +11,7 @@ from importlib import resources
 import yaml_rs
 
 from bot.lexicon.countries import country_names
+from bot.lexicon.language import LexiconError
 from bot.text import tokens
 
 Phrase = tuple[str, ...]
@@ -48,6 +49,15 @@ def _phrase(text: str) -> Phrase:
     return tuple(tokens(text))
 
 
+def _claim(table: dict[Phrase, str], phrase: Phrase, meaning: str, where: str) -> None:
+    """Give `phrase` its one meaning; two meanings for one phrase is a mistake in the data."""
+    if table.get(phrase, meaning) != meaning:
+        raise LexiconError(
+            f"{where}: {' '.join(phrase)!r} is listed under both {table[phrase]!r} and {meaning!r}"
+        )
+    table[phrase] = meaning
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
     stop = _yaml("stopwords.yaml")
@@ -55,13 +65,13 @@ def load() -> Lexicon:
     for canonical, variants in _yaml("synonyms.yaml").items():
         canon = " ".join(_phrase(canonical))
         for variant in [canonical, *variants]:
-            synonyms[_phrase(variant)] = canon
+            _claim(synonyms, _phrase(variant), canon, "synonyms.yaml")
     roles: dict[str, Role] = {}
     role_phrases: dict[Phrase, str] = {}
     for role_id, spec in _yaml("roles.yaml").items():
         roles[role_id] = Role(role_id, tuple(spec.get("also", [])))
         for phrase in spec["phrases"]:
-            role_phrases[_phrase(phrase)] = role_id
+            _claim(role_phrases, _phrase(phrase), role_id, "roles.yaml")
     codes, capitals, demonyms = country_names(_yaml("countries.yaml"))
     foreign = frozenset({*codes, *capitals})
     vietnamese = {

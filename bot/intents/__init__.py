@@ -1,0 +1,101 @@
+"""Every kind of question attache answers, registered in one place.
+
+An intent is one object (bot/intents/kinds.py) holding how to rank facts for it, what a
+fact must hold to answer it, and the direct answer that leads the reply; its cues per
+language are data (bot/lexicon/<lang>/intents.yaml). A new question type is one class
+here plus its cues and evaluation rows.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.intents.kinds import (
+    Duration,
+    Help,
+    HowMany,
+    HowMuch,
+    Intent,
+    ListIntent,
+    Profile,
+    SmallTalk,
+    Timeline,
+    What,
+    When,
+    Where,
+    WhichBody,
+    Who,
+    YesNo,
+)
+from bot.lexicon.language import LANGUAGES, LexiconError, read_mapping
+
+# Tried in this order; the first whose cues match wins ("how many days" is a duration).
+REGISTRY: tuple[Intent, ...] = (
+    Duration(),
+    HowMuch(),
+    HowMany(),
+    When(),
+    Where(),
+    Timeline(),
+    WhichBody(),
+    Who(),
+    ListIntent(),
+    YesNo(),
+    What(),
+    Profile(),
+    SmallTalk(),
+    Help(),
+)
+BY_NAME = {intent.name: intent for intent in REGISTRY}
+__all__ = ["BY_NAME", "REGISTRY", "Intent", "detect", "get"]
+
+
+def get(name: str) -> Intent:
+    """The intent called `name` ("what" for one the registry does not know)."""
+    return BY_NAME.get(name) or BY_NAME["what"]
+
+
+@lru_cache(maxsize=1)
+def _literals() -> dict[str, frozenset[str]]:
+    """The words each intent's cues spell out ("how", "long"), as opposed to what a
+    wildcard in a cue matched ("what is <the expo> budget")."""
+    out: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        for name, cues in read_mapping(lang, "intents.yaml").items():
+            for cue in cues:
+                out.setdefault(name, set()).update(re.findall(r"[a-z]+", str(cue)))
+    return {name: frozenset(words) for name, words in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern[str]]:
+    """One pattern per intent, from every language's cues."""
+    phrases: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for name, cues in read_mapping(lang, "intents.yaml").items():
+            if name not in BY_NAME:
+                raise LexiconError(f"{lang}/intents.yaml: no intent called {name!r}")
+            for cue in cues:
+                if cue in phrases.get(name, []):
+                    raise LexiconError(f"{lang}/intents.yaml: {cue!r} is listed twice")
+                phrases.setdefault(name, []).append(str(cue))
+    return {name: re.compile(r"\b(" + "|".join(cues) + r")\b") for name, cues in phrases.items()}
+
+
+def detect(text: str) -> tuple[Intent, set[str]]:
+    """The intent of a folded question, and the words of the cue that says so when
+    they say nothing about the topic ("how long", "number of")."""
+    cues = _cues()
+    for intent in REGISTRY:
+        pattern = cues.get(intent.name)
+        if pattern is None or intent.name == "yes_no":
+            continue
+        m = pattern.search(text)
+        if m:
+            if intent.name == "list" and cues["yes_no"].search(text):
+                return BY_NAME["yes_no"], set()
+            if not intent.cue_only:
+                return intent, set()
+            return intent, set(m.group(0).split()) & _literals()[intent.name]
+    return (BY_NAME["yes_no"] if cues["yes_no"].search(text) else BY_NAME["what"]), set()

@@ -1,0 +1,257 @@
+"""The intents: for each kind of question, how to rank facts, what a fact must hold to
+answer it, and the direct answer that leads the reply (in the asker's language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from bot.index import IndexedFact
+from bot.knowledge import Fact
+
+if TYPE_CHECKING:
+    from bot.compose import Wording
+    from bot.query import Query
+
+CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
+_PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
+
+
+def money_given(fact: Fact) -> bool:
+    """The fact states a sum of money."""
+    return any(a.unit in CURRENCIES for a in fact.amounts)
+
+
+def count_given(fact: Fact) -> bool:
+    """The fact states a number of something other than money."""
+    return any(a.unit not in CURRENCIES for a in fact.amounts)
+
+
+class Intent:
+    """One kind of question. The defaults suit a question with no special shape."""
+
+    name: ClassVar[str] = "what"
+    cue_only: ClassVar[bool] = False  # its cue words say nothing about the topic
+    own_terms: ClassVar[frozenset[str]] = frozenset()  # terms that restate the intent
+    ranks: ClassVar[bool] = False  # it prefers some facts over others
+    figure: ClassVar[bool] = False  # it asks for a figure a fact must give
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        """A bonus for facts that suit this kind of question."""
+        return 0.0
+
+    def fits(self, fact: Fact) -> bool:
+        """True when the fact holds what this kind of question asks for."""
+        return True
+
+    def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
+        """Why `fact` cannot answer the question, if it cannot (else None)."""
+        return None
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """True when the fact gives the direct answer (else it is only the closest)."""
+        return True
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        """The direct answer that opens the reply ("" for none)."""
+        if fact.items and say.asks_for_items(query, fact):
+            return say.bullets(query, fact)
+        return ""
+
+
+class What(Intent):
+    """ "What did X say about Y?", "what does the MoU cover?"."""
+
+
+class When(Intent):
+    """ "When did X happen?": the date first."""
+
+    name = "when"
+    cue_only = True
+    ranks = True
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        bonus = _PRECISE[item.span.precision]
+        if item.fact.kind != "statement":
+            bonus += 0.05
+        if item.fact.status == "announced":
+            bonus -= 0.04
+        return bonus
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return f"{say.date(fact.date)}."
+
+
+class Where(Intent):
+    """ "Where did X happen?": the place first; a fact with no place cannot answer."""
+
+    name = "where"
+    cue_only = True
+    ranks = True
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        return 0.08 if item.fact.place else 0.0
+
+    def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
+        return None if fact.place or fact.event else say.no_place()
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        where = fact.place or fact.event  # at an event when the fact names no place
+        return f"{say.name(where)}." if where and where in say.index.kb.entities else ""
+
+
+class Who(Intent):
+    """ "Who met X?": the other people (else organisations) first."""
+
+    name = "who"
+    ranks = True
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        if not query.mentioned.issuperset(item.people):
+            return 0.08
+        return 0.02 if set(item.fact.actors) - query.mentioned else -0.05
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """Someone besides those asked about, or a person asked about who took part."""
+        people = say.index.kb.entities
+        asked = [a for a in fact.actors if a in query.mentioned and people[a].type == "person"]
+        return bool(say.people(fact, query) or asked)
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        names = say.people(fact, query)
+        return f"{', '.join(names)}." if names else ""
+
+
+class WhichBody(Intent):
+    """ "Which body / organisation / ministry...?": the organisation first, before any list."""
+
+    name = "which_body"
+    kinds: ClassVar[tuple[str, ...]] = ("organisation", "company")
+
+    def _bodies(self, say: Wording, query: Query, fact: Fact) -> list[str]:
+        """Organisations the fact names besides those asked about, else companies."""
+        entities = say.index.kb.entities
+        others = [a for a in fact.actors if a not in query.mentioned]
+        for kind in self.kinds:
+            bodies = [a for a in others if entities[a].type == kind]
+            if bodies:
+                return bodies
+        return []
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        bodies = self._bodies(say, query, fact)
+        return f"{', '.join(say.name(b) for b in bodies)}." if bodies else ""
+
+
+class ListIntent(Intent):
+    """ "Which companies...?", "list the pillars": the fact's list first."""
+
+    name = "list"
+    ranks = True
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        return 0.08 if item.fact.items else 0.0
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return say.bullets(query, fact) if fact.items else ""
+
+
+class HowMuch(Intent):
+    """ "How much...?": a sum of money the fact states, else "no figure"."""
+
+    name = "how_much"
+    cue_only = True
+    ranks = True
+    figure = True
+    own_terms = frozenset({"money", "support", "upcoming"})
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        return 0.1 if money_given(item.fact) else 0.0
+
+    def fits(self, fact: Fact) -> bool:
+        return money_given(fact)
+
+    def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
+        return None if money_given(fact) else say.no_figure()
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return say.sums(fact)
+
+
+class HowMany(Intent):
+    """ "How many...?": a count the fact states, or the length of a list of exactly
+    what is counted. Counting the kinds of things in another list is no figure."""
+
+    name = "how_many"
+    cue_only = True
+    ranks = True
+    figure = True
+    own_terms = frozenset({"number", "total"})
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        return 0.1 if count_given(item.fact) else 0.04 if item.fact.items else 0.0
+
+    def fits(self, fact: Fact) -> bool:
+        return count_given(fact) or bool(fact.items)
+
+    def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
+        if say.counted_amount(query, fact) or (fact.items and say.counts_items(query, fact)):
+            return None
+        return say.no_figure()
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return say.count(query, fact)
+
+
+class Duration(Intent):
+    """ "How long did X last?": computed from the fact's date range."""
+
+    name = "duration"
+    cue_only = True
+    ranks = True
+    figure = True
+    own_terms = frozenset({"last", "durat", "visit"})
+
+    def prefer(self, item: IndexedFact, query: Query) -> float:
+        return 0.15 if item.span.precision == "range" else 0.0
+
+    def fits(self, fact: Fact) -> bool:
+        return fact.date.precision == "range"
+
+    def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
+        return None if self.fits(fact) else say.no_figure()
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return say.duration(fact)
+
+
+class YesNo(Intent):
+    """ "Did X join Y?": "Yes — X." when a fact says so."""
+
+    name = "yes_no"
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return say.yes(query, fact)
+
+
+class Timeline(Intent):
+    """ "What happened on 18 December?": the facts of a day, period or entity in order."""
+
+    name = "timeline"
+
+
+class Profile(Intent):
+    """ "Who is X?", "tell me about X": a card with roles and key facts."""
+
+    name = "who_is"
+
+
+class SmallTalk(Intent):
+    """Greetings, thanks, "who are you?": a short reply from the message catalogue."""
+
+    name = "smalltalk"
+
+
+class Help(Intent):
+    """ "help", "what can you do?": what attache answers, with examples."""
+
+    name = "help"

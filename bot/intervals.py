@@ -1,0 +1,74 @@
+"""Time between two things the fact base dates: "how many years between X and Y",
+"how long after X did Y", "how long ago was X when Y" / "as of <date>".
+
+Each side is looked up as a question of its own; the answer is computed from the two
+facts' dates, never guessed when either side is not found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.dates import DateSpan
+
+_BETWEEN = re.compile(r"\bbetween (?P<a>.+?) and (?P<b>.+)$")
+_AFTER = re.compile(r"\b(?:after|since) (?P<a>.+?) (?:did|was|were|had|has) (?P<b>.+)$")
+_AGO = re.compile(
+    r"\bago (?:was|were|did) (?P<a>.+?)(?: (?:when|as of|by|at the time)(?: (?P<b>.+))?)?$"
+)
+
+
+_RELATIVE = re.compile(
+    r"\b(?:the )?(?P<n>\d+ |a |one |two |three )?(?P<unit>day|days|week|weeks) "
+    r"(?P<dir>before|after|prior to|following) (?P<x>.+)$"
+)
+_NUMBERS = {"": 1, "a": 1, "one": 1, "two": 2, "three": 3}
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A date given relative to something the base dates: "the day after X"."""
+
+    anchor: str  # the words naming X
+    days: int  # signed: -1 for "the day before"
+
+
+def relative(words: list[str]) -> Shift | None:
+    """ "the day before the expo opened", "two days after the statement was signed"."""
+    m = _RELATIVE.search(" ".join(words))
+    if m is None or not m["x"].strip():
+        return None
+    n = (m["n"] or "").strip()
+    count = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+    days = count * (7 if m["unit"].startswith("week") else 1)
+    return Shift(m["x"].strip(), -days if m["dir"] in ("before", "prior to") else days)
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The two things a question measures the time between (`later` may be a date)."""
+
+    earlier: str
+    later: str | None
+
+
+def split(words: list[str]) -> Sides | None:
+    """The two sides of a "time between" question, if it is one."""
+    spaced = " ".join(words)
+    for pattern in (_BETWEEN, _AFTER, _AGO):
+        m = pattern.search(spaced)
+        if m and m["a"].strip():
+            later = (m["b"] or "").strip() or None
+            return Sides(m["a"].strip(), later)
+    return None
+
+
+def between(first: DateSpan, second: DateSpan) -> tuple[int, str]:
+    """The whole years, else months, else days from `first` to `second` (either order)."""
+    a, b = sorted((first.start, second.start))
+    months = (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)
+    if months >= 12:
+        return months // 12, "year"
+    if months >= 2:
+        return months, "month"
+    return (b - a).days, "day"
