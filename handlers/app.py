@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import unanswered
 from bot.answer import Answer
+from bot.conversation import Context
 from bot.engine import Engine
 from bot.reload import EngineHolder
 from bot.store import Store
@@ -41,11 +42,12 @@ class Deps:
         """The engine in service now."""
         return self.holder.engine
 
-    def ask(self, question: str) -> Answer:
-        """Answer with the engine in service, keeping a question it could not answer
+    def ask(self, question: str, context: Context | None = None) -> Answer:
+        """Answer with the engine in service (as a follow-up to `context`, the previous
+        turn of the conversation, if any), keeping a question it could not answer
         (question, language and day only) for `attache report unanswered`."""
         engine = self.holder.engine
-        answer = engine.ask(question)
+        answer = engine.ask(question, context=context)
         if unanswered.worth_keeping(answer):
             try:
                 unanswered.record(

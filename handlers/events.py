@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot import unanswered
+from bot import conversations, unanswered
 from bot.answer import Answer, Citation
 from bot.workqueue import NewWork
 from handlers.blocks import home_view, unanswered_blocks
@@ -25,6 +27,8 @@ EVENTS = {
 }
 # Bot scopes these listeners need (declared in deploy/slack-app-manifest*.yaml).
 SCOPES = {"app_mentions:read", "chat:write", "im:history"}
+
+log = logging.getLogger("attache")
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -66,8 +70,21 @@ def message_work(body: dict[str, Any]) -> NewWork | None:
 
 
 def answer_message(event: dict[str, Any], deps: Deps) -> Answer:
-    """The answer to a mention or a direct message (run by a queue worker)."""
-    return deps.ask(question_of(event.get("text", "")))
+    """The answer to a mention or a direct message (run by a queue worker), as a
+    follow-up to the conversation's previous turn: the DM, or the thread of a mention."""
+    direct = event.get("channel_type") == "im"
+    key = conversations.key_of(event["channel"], event.get("thread_ts") or event["ts"], direct)
+    try:
+        context = conversations.load(deps.store.engine, key)
+    except SQLAlchemyError as exc:  # answer as a new question rather than not at all
+        log.warning("conversation context unavailable: %s", exc.__class__.__name__)
+        context = None
+    answer = deps.ask(question_of(event.get("text", "")), context=context)
+    try:
+        conversations.save(deps.store.engine, key, answer.context)
+    except SQLAlchemyError as exc:
+        log.warning("conversation context not kept: %s", exc.__class__.__name__)
+    return answer
 
 
 def register(app: App, deps: Deps) -> None:

@@ -127,3 +127,47 @@ def test_app_home_shows_what_attache_knows(app):
     kb = load(None)
     assert f"{len(kb.facts)} facts from {len(kb.sources)} sources" in view
     assert "VOV.VN" in view and "ask_example_0" in view
+
+
+def direct_message(text: str, ts: str, channel: str = "D123", user: str = "U123") -> dict:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+    }
+
+
+def reply_to(app, count: int) -> str:
+    """The text of the `count`-th chat.postMessage so far."""
+    return app.standin.wait_for("chat.postMessage", count=count)[count - 1]["text"]
+
+
+def test_a_follow_up_in_the_thread_refers_to_the_previous_answer(app):
+    first = unique_ts()
+    app.event(mention("<@UBOT> who met the Lao defence minister?", first, channel="C901"))
+    assert "Chinh" in reply_to(app, 1)
+    app.event(mention("<@UBOT> when was that?", unique_ts(), channel="C901", thread_ts=first))
+    assert "18 December 2024" in reply_to(app, 2)
+
+
+def test_a_follow_up_in_a_dm_refers_to_the_previous_answer(app):
+    app.event(direct_message("who did Lloyd Austin meet at the Pentagon?", unique_ts()))
+    assert "Giang" in reply_to(app, 1)
+    app.event(direct_message("khi nào?", unique_ts()))
+    assert "9/9/2024" in reply_to(app, 2)
+
+
+def test_context_never_crosses_conversations(app):
+    """Another person's DM, another thread: "that" refers to nothing there."""
+    first = unique_ts()
+    app.event(direct_message("who met the Lao defence minister?", first, channel="D555"))
+    assert "Chinh" in reply_to(app, 1)
+    app.event(direct_message("when was that?", unique_ts(), channel="D666", user="U666"))
+    other_dm = reply_to(app, 2)
+    app.event(mention("<@UBOT> when was that?", unique_ts(), channel="C902"))
+    other_thread = reply_to(app, 3)
+    for text in (other_dm, other_thread):
+        assert "December 2024" not in text and "that" in text.lower()
