@@ -134,6 +134,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     mentions = index.linker.mentions(words)
     excluded = _excluded(mentions, words)
     mentions = [m for m in mentions if m.value not in excluded]
+    lone = [m for n, m in enumerate(mentions) if _lone_head(mentions, n, index)]
+    mentions = [m for m in mentions if m not in lone]
     unknown = [m.value for m in mentions if m.kind == "foreign"]
     entity_groups, countries, unresolved, mentioned, holder = _resolve(
         mentions, words, index, capitals, found
@@ -159,6 +161,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         and w not in drop
         and len(w) > 2
     ]
+    # a "head" with no organisation beside it is a word no fact uses
+    oov += [w for m in lone for w in m.phrase if w not in index.word_counts]
     if lang == "en":
         skip = {t for f in found for t in tokens(folded[f.begin : f.end])}
         skip |= set(typed) - set(words)
@@ -343,7 +347,10 @@ def _resolve(
     for n, m in enumerate(mentions):
         if m.kind != "role":
             continue
+        org = _organisation_of(mentions, n, index) if m.value == HEAD else None
         country, at = _role_country(mentions, n, words, index.country_ids, capitals)
+        if org is not None:
+            country, at = None, next(i for i, o in enumerate(mentions) if o.value == org)
         if at is not None:
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
@@ -351,7 +358,8 @@ def _resolve(
             (e.id, r)
             for e in kb.entities.values()
             for r in e.roles
-            if r.role in accepted and (country is None or r.country == country)
+            if (r.org == org if org else r.role in accepted)
+            and (country is None or r.country == country)
         ]
         holders = frozenset(_in_office(held, when))
         if holders:
@@ -378,6 +386,33 @@ def _resolve(
     for g in groups:
         mentioned |= g
     return groups, countries, unresolved, mentioned, holder
+
+
+HEAD = "head"  # the role word that means "whoever leads this organisation"
+_ORGANISATIONS = ("organisation", "company")
+
+
+def _organisation_of(mentions: list[Mention], n: int, index: Index) -> str | None:
+    """The organisation right beside a "head" role word ("head of INDOPACOM", "USABC chief")."""
+    role = mentions[n]
+    for at in (n + 1, n - 1):
+        if not 0 <= at < len(mentions):
+            continue
+        other = mentions[at]
+        gap = other.begin - role.end if at > n else role.begin - other.end
+        if (
+            gap <= 1
+            and other.kind == "entity"
+            and index.kb.entities[other.value].type in _ORGANISATIONS
+        ):
+            return other.value
+    return None
+
+
+def _lone_head(mentions: list[Mention], n: int, index: Index) -> bool:
+    """A "head"/"leads" word with no organisation beside it is an ordinary word."""
+    m = mentions[n]
+    return m.kind == "role" and m.value == HEAD and _organisation_of(mentions, n, index) is None
 
 
 def _in_office(held: list[tuple[str, Role]], when: list[DateSpan]) -> set[str]:
