@@ -24,7 +24,7 @@ _EXCEPT = re.compile(
     r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
 )
 _CARD = re.compile(
-    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)"
+    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|(?:who|what) s (?P<b>.+?)"
     r"|(?P<c>.+?) (?:la ai|la gi|lam gi)"
     r"|(?:tell me about|what about|describe|ai la|profile|bio|background on|info on) (?P<d>.+?)"
     r"|(?P<e>.+?) (?:profile|bio|background))$"
