@@ -72,9 +72,12 @@ class Query:
 
 def _has_cue(words: list[str], lang: str) -> bool:
     """True when the words hold one of `lang`'s cue phrases ("la ai", "khi nao")."""
-    cues = language.load(lang).cues
-    sizes = {len(c) for c in cues}
-    return any(tuple(words[i : i + n]) in cues for n in sizes for i in range(len(words)))
+    chat = language.load(lang)
+    return any(
+        tuple(words[i : i + n]) in chat.cues
+        for n in range(1, chat.longest + 1)
+        for i in range(len(words))
+    )
 
 
 def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
@@ -214,7 +217,7 @@ def common_english(word: str) -> bool:
     """True for a word in common English use (wordfreq), which is then never a typo."""
     from wordfreq import zipf_frequency
 
-    return len(word) > 3 and zipf_frequency(word, "en") >= COMMON_ZIPF
+    return len(word) > 3 and zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
 
 
 TOPIC_ZIPF = (2.5, 4.45)  # a real English word, but too specific to be a generic one
@@ -227,7 +230,7 @@ def specific_english(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     low, high = TOPIC_ZIPF
-    return len(word) > 3 and low <= zipf_frequency(word, "en") < high
+    return len(word) > 3 and low <= zipf_frequency(word, "en", wordlist="small") < high
 
 
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
@@ -267,7 +270,7 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
     base knows stays itself with its country returned beside it, so that "Hanoi's
     defence chief" finds the Vietnamese minister."""
     table = {**language.load("en").metonyms, **language.load(lang).metonyms}
-    longest = max((len(p) for p in table), default=0)
+    longest = max(language.load("en").longest, language.load(lang).longest)
     out: list[str] = []
     capitals: dict[str, str] = {}
     i = 0
