@@ -30,6 +30,7 @@ MAX_QUESTION_CHARS = 500
 CARD_FACTS = 3  # facts a "who is X" / "tell me about X" answer lists
 _OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "chuc", "nhiem"})
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
+HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
@@ -67,7 +68,6 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
-        self._headlines: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_path(
@@ -242,14 +242,6 @@ class Engine:
                 found.update(plist)
         return found & in_dates if in_dates is not None else found
 
-    def _headline_terms(self, fact: Fact) -> frozenset[str]:
-        """The index terms of a fact's headline (cached: ranking asks for them often)."""
-        terms = self._headlines.get(fact.id)
-        if terms is None:
-            terms = frozenset(self.index.analyzer.terms(tokens(fact.headline)))
-            self._headlines[fact.id] = terms
-        return terms
-
     def _term_weights(self, query: Query) -> dict[str, float]:
         """IDF of each content term; a word the base never uses weighs a share of the top IDF."""
         index = self.index
@@ -300,12 +292,6 @@ class Engine:
             elif item.fact.actors[0] in query.mentioned or item.fact.actors[0] in query.countries:
                 score += 0.03  # the first actor is the fact's subject
             score -= 0.02 * min(2.0, item.length / index.avg_length)
-            if asked_terms:  # what the fact is about, not what it mentions in passing
-                score += (
-                    HEADLINE_BONUS
-                    * len(asked_terms & self._headline_terms(item.fact))
-                    / len(asked_terms)
-                )
             ranked.append(
                 Scored(
                     score,
@@ -317,7 +303,19 @@ class Engine:
                 )
             )
         ranked.sort(key=lambda s: (-s.score, s.item.fact.id))
+        if asked_terms:  # among the leaders, what a fact is about beats a passing mention
+            head = [
+                replace(
+                    s, score=s.score + HEADLINE_BONUS * self._in_headline(s.item.fact, asked_terms)
+                )
+                for s in ranked[:HEADLINE_RERANK]
+            ]
+            ranked[:HEADLINE_RERANK] = sorted(head, key=lambda s: (-s.score, s.item.fact.id))
         return ranked
+
+    def _in_headline(self, fact: Fact, terms: frozenset[str]) -> float:
+        """The share of `terms` a fact's headline has."""
+        return len(terms & frozenset(self.index.analyzer.terms(tokens(fact.headline)))) / len(terms)
 
     def candidate(self, query: Query, in_dates: set[int] | None) -> Candidate | None:
         """The best match for `query` and how likely it is to answer it (None: no match)."""

@@ -36,8 +36,9 @@ def tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-def _strip_openers(words: list[str], openers: frozenset[tuple[str, ...]]) -> list[str]:
-    longest = max((len(p) for p in openers), default=0)
+def _strip_openers(
+    words: list[str], openers: frozenset[tuple[str, ...]], longest: int
+) -> list[str]:
     changed = True
     while changed and words:
         changed = False
@@ -50,9 +51,10 @@ def _strip_openers(words: list[str], openers: frozenset[tuple[str, ...]]) -> lis
 
 
 def _replace(
-    words: Sequence[str], table: dict[tuple[str, ...], tuple[str, ...]] | frozenset
+    words: Sequence[str],
+    table: dict[tuple[str, ...], tuple[str, ...]] | frozenset,
+    longest: int,
 ) -> list[str]:
-    longest = max((len(p) for p in table), default=0)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -71,8 +73,8 @@ def _replace(
 def words(tokens: Sequence[str], lang: str) -> list[str]:
     """Folded question tokens without openers and fillers, abbreviations spelt out."""
     own = language.load(lang)
-    out = _strip_openers(list(tokens), own.openers)
-    out = _replace(out, own.fillers) or out
+    out = _strip_openers(list(tokens), own.openers, own.longest)
+    out = _replace(out, own.fillers, own.longest) or out
     for table in [own] if lang == "en" else [own, language.load("en")]:
-        out = _replace(out, table.abbreviations)
+        out = _replace(out, table.abbreviations, table.longest)
     return out

@@ -23,7 +23,7 @@ _EXCEPT = re.compile(
     r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
 )
 _CARD = re.compile(
-    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|who s (?P<b>.+?)"
+    r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|(?:who|what) s (?P<b>.+?)"
     r"|(?P<c>.+?) (?:la ai|la gi|lam gi)"
     r"|(?:tell me about|what about|describe|ai la|profile|bio|background on|info on) (?P<d>.+?)"
     r"|(?P<e>.+?) (?:profile|bio|background))$"
@@ -71,9 +71,12 @@ class Query:
 
 def _has_cue(words: list[str], lang: str) -> bool:
     """True when the words hold one of `lang`'s cue phrases ("la ai", "khi nao")."""
-    cues = language.load(lang).cues
-    sizes = {len(c) for c in cues}
-    return any(tuple(words[i : i + n]) in cues for n in sizes for i in range(len(words)))
+    chat = language.load(lang)
+    return any(
+        tuple(words[i : i + n]) in chat.cues
+        for n in range(1, chat.longest + 1)
+        for i in range(len(words))
+    )
 
 
 def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
@@ -142,6 +145,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     mentions = index.linker.mentions(words, question)
     excluded = _excluded(mentions, words)
     mentions = [m for m in mentions if m.value not in excluded]
+    lone = [m for n, m in enumerate(mentions) if _lone_head(mentions, n, index)]
+    mentions = [m for m in mentions if m not in lone]
     unknown = [m.value for m in mentions if m.kind == "foreign"]
     entity_groups, countries, unresolved, mentioned, holder = _resolve(
         mentions, words, index, capitals, found
@@ -167,6 +172,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         and w not in drop
         and len(w) > 2
     ]
+    # a "head" with no organisation beside it is a word no fact uses
+    oov += [w for m in lone for w in m.phrase if w not in index.word_counts]
     if lang == "en":
         skip = {t for f in found for t in tokens(folded[f.begin : f.end])}
         skip |= set(typed) - set(words)
@@ -218,7 +225,7 @@ def common_english(word: str) -> bool:
     """True for a word in common English use (wordfreq), which is then never a typo."""
     from wordfreq import zipf_frequency
 
-    return len(word) > 3 and zipf_frequency(word, "en") >= COMMON_ZIPF
+    return len(word) > 3 and zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
 
 
 TOPIC_ZIPF = (2.5, 4.45)  # a real English word, but too specific to be a generic one
@@ -231,7 +238,7 @@ def specific_english(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     low, high = TOPIC_ZIPF
-    return len(word) > 3 and low <= zipf_frequency(word, "en") < high
+    return len(word) > 3 and low <= zipf_frequency(word, "en", wordlist="small") < high
 
 
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
@@ -271,7 +278,7 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
     base knows stays itself with its country returned beside it, so that "Hanoi's
     defence chief" finds the Vietnamese minister."""
     table = {**language.load("en").metonyms, **language.load(lang).metonyms}
-    longest = max((len(p) for p in table), default=0)
+    longest = max(language.load("en").longest, language.load(lang).longest)
     out: list[str] = []
     capitals: dict[str, str] = {}
     i = 0
@@ -351,11 +358,16 @@ def _resolve(
     for n, m in enumerate(mentions):
         if m.kind != "role":
             continue
+        org = _organisation_of(mentions, n, index) if m.value == HEAD else None
         country, at = _role_country(mentions, n, words, index.country_ids, capitals)
+        if org is not None:
+            country, at = None, next(i for i, o in enumerate(mentions) if o.value == org)
         if at is not None:
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
-        holders = frozenset(roles.holders(kb, accepted, country, when[0] if when else None))
+        holders = frozenset(
+            roles.holders(kb, accepted, country, when[0] if when else None, org=org)
+        )
         if holders:
             groups.append(holders)
             if len(holders) == 1:
@@ -380,6 +392,33 @@ def _resolve(
     for g in groups:
         mentioned |= g
     return groups, countries, unresolved, mentioned, holder
+
+
+HEAD = "head"  # the role word that means "whoever leads this organisation"
+_ORGANISATIONS = ("organisation", "company")
+
+
+def _organisation_of(mentions: list[Mention], n: int, index: Index) -> str | None:
+    """The organisation right beside a "head" role word ("head of INDOPACOM", "USABC chief")."""
+    role = mentions[n]
+    for at in (n + 1, n - 1):
+        if not 0 <= at < len(mentions):
+            continue
+        other = mentions[at]
+        gap = other.begin - role.end if at > n else role.begin - other.end
+        if (
+            gap <= 1
+            and other.kind == "entity"
+            and index.kb.entities[other.value].type in _ORGANISATIONS
+        ):
+            return other.value
+    return None
+
+
+def _lone_head(mentions: list[Mention], n: int, index: Index) -> bool:
+    """A "head"/"leads" word with no organisation beside it is an ordinary word."""
+    m = mentions[n]
+    return m.kind == "role" and m.value == HEAD and _organisation_of(mentions, n, index) is None
 
 
 def _role_country(

@@ -47,16 +47,23 @@ def _fit(role: Role, when: DateSpan) -> tuple[int, int] | None:
 
 
 def holders(
-    kb: KnowledgeBase, role_ids: Iterable[str], country: str | None, when: DateSpan | None = None
+    kb: KnowledgeBase,
+    role_ids: Iterable[str],
+    country: str | None,
+    when: DateSpan | None = None,
+    org: str | None = None,
 ) -> list[str]:
-    """Entity ids holding one of `role_ids` for `country` (any country when None): the
-    latest holder per country, or the one whose dates fit `when` best (see `_fit`).
-    Several only on a tie."""
+    """Entity ids holding one of `role_ids` for `country` (any country when None), or,
+    with `org`, any post in that organisation ("head of INDOPACOM"): the latest holder
+    per country, or the one whose dates fit `when` best (see `_fit`). Several only on a
+    tie."""
     wanted = set(role_ids)
     held: dict[str | None, list[tuple[tuple[Any, ...], str]]] = {}
     for entity in kb.entities.values():
         for role in entity.roles:
-            if role.role not in wanted or (country is not None and role.country != country):
+            if (role.org != org if org else role.role not in wanted) or (
+                country is not None and role.country != country
+            ):
                 continue
             key: tuple[Any, ...] | None = _latest(role) if when is None else _fit(role, when)
             if key is not None:

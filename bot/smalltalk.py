@@ -28,19 +28,19 @@ class SmallTalk:
 
 
 @lru_cache(maxsize=2)
-def _table(lang: str) -> tuple[dict[Phrase, str], frozenset[Phrase]]:
+def _table(lang: str) -> tuple[dict[Phrase, str], frozenset[Phrase], int]:
     spec = read_mapping(lang, "smalltalk.yaml")
     phrases: dict[Phrase, str] = {}
     for category in CATEGORIES:
         for phrase in phrase_set(spec.get(category, []), f"{lang}/smalltalk.yaml {category}"):
             phrases.setdefault(phrase, category)
-    return phrases, phrase_set(spec.get("filler", []), f"{lang}/smalltalk.yaml filler")
+    filler = phrase_set(spec.get("filler", []), f"{lang}/smalltalk.yaml filler")
+    return phrases, filler, max(len(p) for p in [*phrases, *filler])
 
 
 def _cover(words: list[str], lang: str) -> str | None:
     """The most telling category when every word is small talk, else None."""
-    phrases, filler = _table(lang)
-    longest = max(len(p) for p in [*phrases, *filler])
+    phrases, filler, longest = _table(lang)
     found: set[str] = set()
     i = 0
     while i < len(words):

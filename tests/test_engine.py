@@ -226,3 +226,20 @@ def test_which_body_names_the_body_first(engine):
 def test_month_first_numeric_date_when_day_first_has_nothing(engine):
     a = answer(engine, "what happened on 9/11/2024?")
     assert a.answered and a.text.startswith("On 11 September 2024")
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("who's the head of INDOPACOM", "Samuel J. Paparo"),
+        ("usabc head?", "Brian McFeeters"),  # the latest of two reported holders
+        ("what's USABC", "US-ASEAN Business Council"),
+        ("can u tell me who the US defense sec was in sept 2024", "Lloyd Austin"),
+    ],
+)
+def test_heads_of_organisations_and_abbreviated_roles(engine, question, holder):
+    assert answer(engine, question).text.startswith(holder)
+
+
+def test_a_head_word_without_an_organisation_is_not_a_role(engine):
+    assert not answer(engine, "head of the pentagon?").answered

@@ -6,6 +6,7 @@ meanings, is an error, never a silent "last one wins"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,7 @@ class LanguageWords:
     fillers: frozenset[Phrase]
     abbreviations: dict[Phrase, Phrase]
     metonyms: dict[Phrase, Phrase]  # capital or building -> the country it stands for
+    longest: int  # the most words in any of its phrases (bounds every look-up)
 
 
 def read_mapping(lang: str, name: str) -> dict[str, Any]:
@@ -69,12 +71,17 @@ def phrase_map(table: dict[str, str], where: str) -> dict[Phrase, Phrase]:
 def load(lang: str) -> LanguageWords:
     """The chat words of `lang` ("en" or "vi")."""
     slack = read_mapping(lang, "slack.yaml")
+    cues = phrase_set(slack.get("cues", []), f"{lang}/slack.yaml cues")
+    openers = phrase_set(slack.get("openers", []), f"{lang}/slack.yaml openers")
+    fillers = phrase_set(slack.get("fillers", []), f"{lang}/slack.yaml fillers")
+    abbreviations = phrase_map(slack.get("abbreviations", {}), f"{lang}/slack.yaml abbreviations")
+    metonyms = phrase_map(read_mapping(lang, "metonyms.yaml"), f"{lang}/metonyms.yaml")
+    tables: list[Iterable[Phrase]] = [cues, openers, fillers, abbreviations, metonyms]
     return LanguageWords(
-        cues=phrase_set(slack.get("cues", []), f"{lang}/slack.yaml cues"),
-        openers=phrase_set(slack.get("openers", []), f"{lang}/slack.yaml openers"),
-        fillers=phrase_set(slack.get("fillers", []), f"{lang}/slack.yaml fillers"),
-        abbreviations=phrase_map(
-            slack.get("abbreviations", {}), f"{lang}/slack.yaml abbreviations"
-        ),
-        metonyms=phrase_map(read_mapping(lang, "metonyms.yaml"), f"{lang}/metonyms.yaml"),
+        cues=cues,
+        openers=openers,
+        fillers=fillers,
+        abbreviations=abbreviations,
+        metonyms=metonyms,
+        longest=max((len(p) for table in tables for p in table), default=0),
     )
