@@ -10,6 +10,7 @@ are taken from Slack, never a path on the server.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,43 +103,42 @@ def add_command(rest: str, command: dict[str, Any], deps: Deps) -> list[dict]:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(APPROVE)
-    def on_approve(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> None:
-        ack()
-        if body["user"]["id"] not in editor_ids():
-            respond(replace_original=False, **notice(REFUSAL))
-            return
-        source_id = str(action.get("value", ""))
-        try:
-            count = ingest.approve(_root(deps), source_id)
-        except ingest.IngestError as exc:
-            respond(replace_original=False, **notice(f"Not approved: {exc}."))
-            return
-        respond(
-            replace_original=True,
-            **notice(
+    """The Approve and Discard buttons of a review summary (editors only)."""
+
+    def review_button(
+        verb: str, apply: Callable[[Path, str], int], done: Callable[[str, int], str]
+    ) -> Callable[..., None]:
+        def on_click(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+        ) -> None:
+            ack()
+            if body["user"]["id"] not in editor_ids():
+                respond(replace_original=False, **notice(REFUSAL))
+                return
+            source_id = str(action.get("value", ""))
+            try:
+                count = apply(_root(deps), source_id)
+            except ingest.IngestError as exc:
+                respond(replace_original=False, **notice(f"Not {verb}: {exc}."))
+                return
+            respond(replace_original=True, **notice(done(source_id, count)))
+
+        return on_click
+
+    app.action(APPROVE)(
+        review_button(
+            "approved",
+            ingest.approve,
+            lambda source_id, count: (
                 f"Approved {source_id}: {count} fact(s) reviewed. attache answers from them "
                 "once it reloads the fact base."
             ),
         )
-
-    @app.action(DISCARD)
-    def on_discard(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> None:
-        ack()
-        if body["user"]["id"] not in editor_ids():
-            respond(replace_original=False, **notice(REFUSAL))
-            return
-        source_id = str(action.get("value", ""))
-        try:
-            count = ingest.discard(_root(deps), source_id)
-        except ingest.IngestError as exc:
-            respond(replace_original=False, **notice(f"Not discarded: {exc}."))
-            return
-        respond(
-            replace_original=True,
-            **notice(f"Discarded the draft {source_id} and its {count} fact(s)."),
+    )
+    app.action(DISCARD)(
+        review_button(
+            "discarded",
+            ingest.discard,
+            lambda source_id, count: f"Discarded the draft {source_id} and its {count} fact(s).",
         )
+    )
