@@ -109,10 +109,33 @@ def _outside_names(
             while at and before[at - 1].isdigit():  # the "2015" of "2015-2020"
                 at -= 1
             after_name = not name_ends.isdisjoint(range(at, len(before) + 1))
-            if folded[f.begin : f.end][-4:] in named_years or after_name:
+            year = folded[f.begin : f.end][-4:]
+            if year in named_years or after_name or _ends_a_name(before[:at], year, index):
                 continue
         kept.append(f)
     return kept
+
+
+_NAME_LINKS = frozenset({"for", "towards", "toward", "to", "until", "through", "den", "nam"})
+
+
+def _ends_a_name(before: list[str], year: str, index: Index) -> bool:
+    """True when the words before `year` ("vision statement for", "tam nhin den nam") end
+    in a word of an agreement's or event's name that also holds the year ("... towards
+    2030"), even when the words said are too few to name it alone."""
+    at = len(before)
+    while at and before[at - 1] in _NAME_LINKS:
+        at -= 1
+    if not at:
+        return False
+    word = before[at - 1]
+    return any(
+        year in phrase and word in phrase
+        for e in index.kb.entities.values()
+        if e.type in ("agreement", "event")
+        for _, name, _ in e.names()
+        for phrase in [tokens(name)]
+    )
 
 
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
