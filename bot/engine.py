@@ -22,6 +22,8 @@ from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
 from bot.index import Index, IndexedFact, build
 from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path, serve_drafts
+from bot.lexicon import language
+from bot.lexicon.language import LANGUAGES
 from bot.messages import say
 from bot.query import Query, parse, translate
 from bot.text import clean, tokens
@@ -68,6 +70,11 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
+        self.ordinals = frozenset(
+            self.index.analyzer.terms(
+                [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
+            )
+        )
 
     @classmethod
     def from_path(
@@ -381,7 +388,8 @@ class Engine:
         known = [t for t in query.terms if t in self.index.postings and t in typed - own]
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
-        partial = undated or untouched or indirect or bool(query.unseen_topics)
+        other_one = not self.ordinals.isdisjoint(set(query.terms) - set(top.item.terms))
+        partial = undated or untouched or indirect or other_one or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
@@ -522,8 +530,11 @@ class Engine:
 
 def _reported_not_dated(fact: Fact) -> bool:
     """True when a fact's date is only the year it was reported (a `date_note` explains
-    a year-precision date): it does not say when the thing itself happened."""
-    return fact.date.precision == "year" and bool(fact.date_note)
+    a year-precision date) and its text does not give that year as when the thing
+    happened ("In 2023 Vietnam, Laos and Cambodia held...")."""
+    year = str(fact.date.start.year)
+    stated = year in fact.headline or year in fact.summary
+    return fact.date.precision == "year" and bool(fact.date_note) and not stated
 
 
 def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:
