@@ -143,3 +143,14 @@ def test_a_fact_that_touches_none_of_the_topic_is_only_the_closest(
 ) -> None:
     a = engine.ask(question)
     assert not a.answered and a.intent == "closest"
+
+
+def test_a_year_after_words_of_an_agreement_name_is_not_a_date(engine: Engine) -> None:
+    a = engine.ask("when did berg and hai sign the naval vision for 2030")
+    assert a.answered and "13 May 2020" in a.text
+
+
+def test_an_ordinal_the_facts_do_not_give_is_only_the_closest(engine: Engine) -> None:
+    a = engine.ask("when will the third harbour expo be held?")
+    assert not a.answered
+    assert engine.ask("when will the harbour expo be held?").answered
