@@ -25,6 +25,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path,
 from bot.lexicon import language
 from bot.lexicon.language import LANGUAGES
 from bot.messages import say
+from bot.names import plain
 from bot.query import Query, parse, translate
 from bot.text import clean, tokens
 
@@ -34,6 +35,7 @@ _OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "c
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
+OCCASION_SHARE = 0.5  # a name word mostly used by facts about its event or agreement names it
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
@@ -70,11 +72,39 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
+        self.occasion_words = self._occasion_words()
         self.ordinals = frozenset(
             self.index.analyzer.terms(
                 [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
             )
         )
+
+    def _occasion_words(self) -> frozenset[str]:
+        """Rare terms of event and agreement names ("expo", "hydrography"): a question
+        using one asks about that occasion, which a fact without the word is not."""
+        index = self.index
+        named = {  # words of other names (a country, a city) are linked as names, not topics
+            t
+            for e in self.kb.entities.values()
+            if e.type not in ("event", "agreement")
+            for _, name, _ in e.names()
+            for t in index.analyzer.terms(tokens(name))
+        }
+        words: set[str] = set()
+        for e in self.kb.entities.values():
+            if e.type not in ("event", "agreement"):
+                continue
+            linked = set(index.entity_postings.get(e.id, ()))
+            for field, name, _ in e.names():
+                if field == "name_vi" or plain(name) != name:
+                    continue  # Vietnamese words reach the index only through translation
+                for t in index.analyzer.terms(tokens(name)):
+                    using = index.postings.get(t, ())
+                    if t in named or t.isdigit():
+                        continue
+                    if using and len(linked.intersection(using)) >= OCCASION_SHARE * len(using):
+                        words.add(t)
+        return frozenset(words)
 
     @classmethod
     def from_path(
@@ -388,7 +418,8 @@ class Engine:
         known = [t for t in query.terms if t in self.index.postings and t in typed - own]
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
-        other_one = not self.ordinals.isdisjoint(set(query.terms) - set(top.item.terms))
+        lacking = set(query.terms) - set(top.item.terms)
+        other_one = not (self.ordinals | self.occasion_words).isdisjoint(lacking)
         partial = undated or untouched or indirect or other_one or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)

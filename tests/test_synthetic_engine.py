@@ -154,3 +154,8 @@ def test_an_ordinal_the_facts_do_not_give_is_only_the_closest(engine: Engine) ->
     a = engine.ask("when will the third harbour expo be held?")
     assert not a.answered
     assert engine.ask("when will the harbour expo be held?").answered
+
+
+def test_a_fact_without_the_occasion_asked_about_is_only_the_closest(engine: Engine) -> None:
+    assert not engine.ask("what did Ana Berg say at the expo?").answered
+    assert engine.ask("what did Tomas Lind sign at the expo?").answered
