@@ -159,3 +159,8 @@ def test_an_ordinal_the_facts_do_not_give_is_only_the_closest(engine: Engine) ->
 def test_a_fact_without_the_occasion_asked_about_is_only_the_closest(engine: Engine) -> None:
     assert not engine.ask("what did Ana Berg say at the expo?").answered
     assert engine.ask("what did Tomas Lind sign at the expo?").answered
+
+
+def test_where_is_never_answered_by_the_event_asked_about(engine: Engine) -> None:
+    a = engine.ask("which city hosted the harbour expo?")
+    assert a.answered and a.text.startswith("Hanoi")

@@ -89,10 +89,17 @@ class Where(Intent):
     ranks = True
 
     def prefer(self, item: IndexedFact, query: Query) -> float:
-        return 0.08 if item.fact.place else 0.0
+        if item.fact.place:
+            return 0.08
+        return -0.05 if item.fact.event in query.mentioned else 0.0  # "where was the expo"
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
         return None if fact.place or fact.event else say.no_place()
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """A place, or an event the question did not name: "at the expo" does not answer
+        "where was the expo held?"."""
+        return bool(fact.place) or fact.event not in query.mentioned
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         where = fact.place or fact.event  # at an event when the fact names no place
