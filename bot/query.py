@@ -297,7 +297,8 @@ _LOCATIVE = frozenset({"in", "at", "inside", "near", "o", "tai"})
 def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dict[str, str]]:
     """Capitals and buildings read as their countries ("Vientiane" -> Laos).
 
-    After "in" or "at" a capital is the place ("met in Hanoi"). Elsewhere a place the
+    After "in" or "at" a capital the base knows is the place ("met in Hanoi"); one it does
+    not know ("o Lau Nam Goc") is read as its country. Elsewhere a place the
     base knows stays itself with its country returned beside it, so that "Hanoi's
     defence chief" finds the Vietnamese minister."""
     table = {**language.load("en").metonyms, **language.load(lang).metonyms}
@@ -313,7 +314,7 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
             known = index.linker.table.get(phrase)
             country = index.linker.table.get(table[phrase])
             as_place = i > 0 and words[i - 1] in _LOCATIVE
-            if as_place:
+            if as_place and known:
                 out += phrase
             elif known and known[0] == "entity":
                 if country and country[0] == "entity":
