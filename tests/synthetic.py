@@ -133,6 +133,14 @@ FACTS = """
   headline: Ana Berg and Le Van Hai sign a naval vision towards 2030
   summary: Ana Berg and Le Van Hai signed the Norland-Vietnam Naval Vision towards 2030 in Hanoi.
   source: src-a
+- id: norland-vietnam-30-years-2020
+  date: 2020-05-14
+  kind: statement
+  actors: [norland, vietnam]
+  headline: Norland and Vietnam mark 30 years of diplomatic relations
+  summary: Ana Berg said 2020 marked 30 years of diplomatic relations between Norland and Vietnam.
+  amounts: [{value: 30, unit: years, of: years of Norland-Vietnam diplomatic relations in 2020}]
+  source: src-a
 """
 
 

@@ -164,3 +164,8 @@ def test_a_fact_without_the_occasion_asked_about_is_only_the_closest(engine: Eng
 def test_where_is_never_answered_by_the_event_asked_about(engine: Engine) -> None:
     a = engine.ask("which city hosted the harbour expo?")
     assert a.answered and a.text.startswith("Hanoi")
+
+
+def test_a_stated_length_of_time_answers_how_many_years(engine: Engine) -> None:
+    a = engine.ask("how many years of norland vietnam diplomatic ties in 2020")
+    assert a.answered and a.text.startswith("30 years")
