@@ -419,7 +419,12 @@ class Engine:
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
         lacking = set(query.terms) - set(top.item.terms)
-        other_one = not (self.ordinals | self.occasion_words).isdisjoint(lacking)
+        # "the third ship", "the expo", "the 2030 vision": a fact without them is another one
+        years = {
+            str(y) for y in range(top.item.fact.date.start.year, top.item.fact.date.end.year + 1)
+        }
+        named_year = any(t.isdigit() and len(t) == 4 and t not in years for t in lacking)
+        other_one = named_year or not (self.ordinals | self.occasion_words).isdisjoint(lacking)
         partial = undated or untouched or indirect or other_one or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)

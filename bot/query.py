@@ -110,7 +110,9 @@ def _outside_names(
                 at -= 1
             after_name = not name_ends.isdisjoint(range(at, len(before) + 1))
             year = folded[f.begin : f.end][-4:]
-            if year in named_years or after_name or _ends_a_name(before[:at], year, index):
+            after = tokens(folded[f.end :])[:1]  # "the 2030 vision"
+            beside = _ends_a_name(before[:at], year, index) or _ends_a_name(after, year, index)
+            if year in named_years or after_name or beside:
                 continue
         kept.append(f)
     return kept
@@ -120,9 +122,9 @@ _NAME_LINKS = frozenset({"for", "towards", "toward", "to", "until", "through", "
 
 
 def _ends_a_name(before: list[str], year: str, index: Index) -> bool:
-    """True when the words before `year` ("vision statement for", "tam nhin den nam") end
-    in a word of an agreement's or event's name that also holds the year ("... towards
-    2030"), even when the words said are too few to name it alone."""
+    """True when the words next to `year` ("vision statement for", "tam nhin den nam",
+    or the word after it) end in a word of an agreement's or event's name that also
+    holds the year ("... towards 2030"), even when they are too few to name it alone."""
     at = len(before)
     while at and before[at - 1] in _NAME_LINKS:
         at -= 1

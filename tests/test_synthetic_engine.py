@@ -169,3 +169,8 @@ def test_where_is_never_answered_by_the_event_asked_about(engine: Engine) -> Non
 def test_a_stated_length_of_time_answers_how_many_years(engine: Engine) -> None:
     a = engine.ask("how many years of norland vietnam diplomatic ties in 2020")
     assert a.answered and a.text.startswith("30 years")
+
+
+def test_a_year_read_as_part_of_a_name_must_be_in_the_fact(engine: Engine) -> None:
+    assert engine.ask("when did berg and hai sign the 2030 naval vision").answered
+    assert not engine.ask("when did lind and hai sign the 2030 naval vision").answered
