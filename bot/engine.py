@@ -534,10 +534,14 @@ class Engine:
         if in_dates is None and not named:
             return self._abstain(question, say.need_date())
         pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
-        for group in named if in_dates is None else query.entity_groups:
+        # with a date, a rare country named ("Japan ... in 2023") must be in every fact too
+        for group in named if in_dates is None else self._required(query)[0]:
             pool = {n for n in pool if self.index.facts[n].involves(group)}
         if not pool:
-            return self._abstain(question, say.nothing_on(resolved or query.dates))
+            dated = bool(in_dates)  # facts on the date, none about what was named
+            return self._abstain(
+                question, say.dont_know() if dated else say.nothing_on(resolved or query.dates)
+            )
         items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
         text, used = say.timeline(resolved, items)
         return self._answered(question, text, used, 1.0, "timeline")

@@ -174,3 +174,8 @@ def test_a_stated_length_of_time_answers_how_many_years(engine: Engine) -> None:
 def test_a_year_read_as_part_of_a_name_must_be_in_the_fact(engine: Engine) -> None:
     assert engine.ask("when did berg and hai sign the 2030 naval vision").answered
     assert not engine.ask("when did lind and hai sign the 2030 naval vision").answered
+
+
+def test_a_dated_question_naming_a_country_keeps_to_that_country(engine: Engine) -> None:
+    a = engine.ask("what did suria give vietnam in 2020?")
+    assert not a.answered and "Nothing is recorded" not in a.text
