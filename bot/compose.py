@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot import intents
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
-from bot.intents.kinds import CURRENCIES
+from bot.intents.kinds import CURRENCIES, TIME_UNITS
 from bot.knowledge import Amount, Entity, Fact, Role
 from bot.messages import say
 from bot.query import Query, translate
@@ -51,6 +51,9 @@ def counted_words(query: Query, index: Index) -> list[str]:
 
 def timeline_order(item: IndexedFact) -> tuple[object, ...]:
     return (item.span.start, KIND_ORDER[item.fact.kind], item.fact.id)
+
+
+_TIME_VI = {"year": "năm", "month": "tháng", "week": "tuần", "day": "ngày"}
 
 
 def money(amount: Amount) -> str:
@@ -246,6 +249,16 @@ class Wording:
             return ""
         unit = "ngày" if self.vi else ("day" if span.days == 1 else "days")
         return self.say("duration", count=f"{span.days} {unit}", when=self.date(span))
+
+    def stated_time(self, query: Query, fact: Fact) -> str:
+        """A length of time the fact states ("45 years of diplomatic relations"), when it
+        is of something the question names."""
+        asked = set(query.terms)
+        for a in fact.amounts:
+            if a.unit in TIME_UNITS and asked & set(self.index.analyzer.terms(tokens(a.of))):
+                unit = _TIME_VI.get(a.unit.rstrip("s"), a.unit) if self.vi else a.unit
+                return f"{money(a)} {unit} ({a.of})."
+        return ""
 
     def asks_for_items(self, query: Query, fact: Fact) -> bool:
         """True when the question names what the fact's list is of ("growth areas")."""

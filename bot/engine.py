@@ -22,7 +22,10 @@ from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
 from bot.index import Index, IndexedFact, build
 from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path, serve_drafts
+from bot.lexicon import language
+from bot.lexicon.language import LANGUAGES
 from bot.messages import say
+from bot.names import plain
 from bot.query import Query, parse, translate
 from bot.text import clean, tokens
 
@@ -32,6 +35,7 @@ _OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "c
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
+OCCASION_SHARE = 0.5  # a name word mostly used by facts about its event or agreement names it
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
@@ -68,6 +72,39 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
+        self.occasion_words = self._occasion_words()
+        self.ordinals = frozenset(
+            self.index.analyzer.terms(
+                [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
+            )
+        )
+
+    def _occasion_words(self) -> frozenset[str]:
+        """Rare terms of event and agreement names ("expo", "hydrography"): a question
+        using one asks about that occasion, which a fact without the word is not."""
+        index = self.index
+        named = {  # words of other names (a country, a city) are linked as names, not topics
+            t
+            for e in self.kb.entities.values()
+            if e.type not in ("event", "agreement")
+            for _, name, _ in e.names()
+            for t in index.analyzer.terms(tokens(name))
+        }
+        words: set[str] = set()
+        for e in self.kb.entities.values():
+            if e.type not in ("event", "agreement"):
+                continue
+            linked = set(index.entity_postings.get(e.id, ()))
+            for field, name, _ in e.names():
+                if field == "name_vi" or plain(name) != name:
+                    continue  # Vietnamese words reach the index only through translation
+                for t in index.analyzer.terms(tokens(name)):
+                    using = index.postings.get(t, ())
+                    if t in named or t.isdigit():
+                        continue
+                    if using and len(linked.intersection(using)) >= OCCASION_SHARE * len(using):
+                        words.add(t)
+        return frozenset(words)
 
     @classmethod
     def from_path(
@@ -381,7 +418,14 @@ class Engine:
         known = [t for t in query.terms if t in self.index.postings and t in typed - own]
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
-        partial = undated or untouched or indirect or bool(query.unseen_topics)
+        lacking = set(query.terms) - set(top.item.terms)
+        # "the third ship", "the expo", "the 2030 vision": a fact without them is another one
+        years = {
+            str(y) for y in range(top.item.fact.date.start.year, top.item.fact.date.end.year + 1)
+        }
+        named_year = any(t.isdigit() and len(t) == 4 and t not in years for t in lacking)
+        other_one = named_year or not (self.ordinals | self.occasion_words).isdisjoint(lacking)
+        partial = undated or untouched or indirect or other_one or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
@@ -490,10 +534,14 @@ class Engine:
         if in_dates is None and not named:
             return self._abstain(question, say.need_date())
         pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
-        for group in named if in_dates is None else query.entity_groups:
+        # with a date, a rare country named ("Japan ... in 2023") must be in every fact too
+        for group in named if in_dates is None else self._required(query)[0]:
             pool = {n for n in pool if self.index.facts[n].involves(group)}
         if not pool:
-            return self._abstain(question, say.nothing_on(resolved or query.dates))
+            dated = bool(in_dates)  # facts on the date, none about what was named
+            return self._abstain(
+                question, say.dont_know() if dated else say.nothing_on(resolved or query.dates)
+            )
         items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
         text, used = say.timeline(resolved, items)
         return self._answered(question, text, used, 1.0, "timeline")
@@ -522,8 +570,11 @@ class Engine:
 
 def _reported_not_dated(fact: Fact) -> bool:
     """True when a fact's date is only the year it was reported (a `date_note` explains
-    a year-precision date): it does not say when the thing itself happened."""
-    return fact.date.precision == "year" and bool(fact.date_note)
+    a year-precision date) and its text does not give that year as when the thing
+    happened ("In 2023 Vietnam, Laos and Cambodia held...")."""
+    year = str(fact.date.start.year)
+    stated = year in fact.headline or year in fact.summary
+    return fact.date.precision == "year" and bool(fact.date_note) and not stated
 
 
 def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:

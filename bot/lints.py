@@ -6,7 +6,9 @@
   marked `exact: true` (the engine then matches it only as spelt);
 - a role word bot/lexicon/roles.yaml does not know;
 - a source `file` that cannot be found;
-- an agreement or event name that another agreement or event also answers to.
+- an agreement or event name that another agreement or event also answers to;
+- a fact without `headline_vi` or `summary_vi` (a Vietnamese question then gets the
+  English text), or whose Vietnamese text has no diacritics (typed without them).
 
 Each warning names the file, the 1-based entry, the field and its value. `attache kb
 check` prints them and still succeeds; `--strict` makes them errors.
@@ -18,13 +20,16 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
 from rapidfuzz import process
 
 from bot import lexicon
 from bot.commonwords import common_language
 from bot.knowledge import Entity, KnowledgeBase, Problem
+from bot.names import plain
 from bot.text import tokens
 
+MIN_VIETNAMESE_WORDS = 4  # a shorter text ("Hội nghị ADMM") may fairly lack diacritics
 MIN_LETTERS = 3  # a shorter name ("VN") is too easily a typo or part of a word
 LANGUAGES = {"en": "English", "vi": "Vietnamese"}
 Phrase = tuple[str, ...]
@@ -39,6 +44,7 @@ def lint(kb: KnowledgeBase) -> list[Problem]:
         *_weak_names(kb, labels),
         *_role_words(kb, labels),
         *_overlapping_agreements(kb, labels),
+        *_vietnamese_text(kb),
     ]
     return sorted(found, key=lambda p: (p.file, int(p.entry.split()[1])))
 
@@ -152,3 +158,36 @@ def _overlapping_agreements(kb: KnowledgeBase, labels: dict[str, str]) -> Iterat
                         f"to it (as {match!r}); make it specific, e.g. with a year",
                     )
                     break
+
+
+def _fact_labels(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    """Fact id -> (its file relative to the base, "entry N (id)"), read from the files."""
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted((kb.root / "facts").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for n, item in enumerate(raw if isinstance(raw, list) else [], 1):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.setdefault(item["id"], (f"facts/{path.name}", f"entry {n} ({item['id']})"))
+    return found
+
+
+def _vietnamese_text(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A fact missing its Vietnamese headline or summary, or one typed without diacritics."""
+    where = _fact_labels(kb)
+    for fact in kb.facts:
+        file, label = where.get(fact.id, ("facts/", f"entry 0 ({fact.id})"))
+        for field, text in (("headline_vi", fact.headline_vi), ("summary_vi", fact.summary_vi)):
+            if text is None:
+                yield Problem(
+                    file,
+                    label,
+                    f"{field}: missing; a Vietnamese question gets the English text: "
+                    "add a Vietnamese translation",
+                )
+            elif plain(text) == text and len(text.split()) >= MIN_VIETNAMESE_WORDS:
+                yield Problem(
+                    file,
+                    label,
+                    f"{field} = {text[:40]}: has no diacritics; write the Vietnamese "
+                    "with its accents (ký, not ky)",
+                )

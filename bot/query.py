@@ -109,10 +109,35 @@ def _outside_names(
             while at and before[at - 1].isdigit():  # the "2015" of "2015-2020"
                 at -= 1
             after_name = not name_ends.isdisjoint(range(at, len(before) + 1))
-            if folded[f.begin : f.end][-4:] in named_years or after_name:
+            year = folded[f.begin : f.end][-4:]
+            after = tokens(folded[f.end :])[:1]  # "the 2030 vision"
+            beside = _ends_a_name(before[:at], year, index) or _ends_a_name(after, year, index)
+            if year in named_years or after_name or beside:
                 continue
         kept.append(f)
     return kept
+
+
+_NAME_LINKS = frozenset({"for", "towards", "toward", "to", "until", "through", "den", "nam"})
+
+
+def _ends_a_name(before: list[str], year: str, index: Index) -> bool:
+    """True when the words next to `year` ("vision statement for", "tam nhin den nam",
+    or the word after it) end in a word of an agreement's or event's name that also
+    holds the year ("... towards 2030"), even when they are too few to name it alone."""
+    at = len(before)
+    while at and before[at - 1] in _NAME_LINKS:
+        at -= 1
+    if not at:
+        return False
+    word = before[at - 1]
+    return any(
+        year in phrase and word in phrase
+        for e in index.kb.entities.values()
+        if e.type in ("agreement", "event")
+        for _, name, _ in e.names()
+        for phrase in [tokens(name)]
+    )
 
 
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
@@ -274,7 +299,8 @@ _LOCATIVE = frozenset({"in", "at", "inside", "near", "o", "tai"})
 def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dict[str, str]]:
     """Capitals and buildings read as their countries ("Vientiane" -> Laos).
 
-    After "in" or "at" a capital is the place ("met in Hanoi"). Elsewhere a place the
+    After "in" or "at" a capital the base knows is the place ("met in Hanoi"); one it does
+    not know ("o Lau Nam Goc") is read as its country. Elsewhere a place the
     base knows stays itself with its country returned beside it, so that "Hanoi's
     defence chief" finds the Vietnamese minister."""
     table = {**language.load("en").metonyms, **language.load(lang).metonyms}
@@ -290,7 +316,7 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
             known = index.linker.table.get(phrase)
             country = index.linker.table.get(table[phrase])
             as_place = i > 0 and words[i - 1] in _LOCATIVE
-            if as_place:
+            if as_place and known:
                 out += phrase
             elif known and known[0] == "entity":
                 if country and country[0] == "entity":

@@ -76,6 +76,11 @@ ENTITIES = """
   name: Harbour Expo 2023
   aliases: [Harbour Expo, harbor expo]
   description: A naval exhibition in Hanoi.
+- id: naval-vision-2030
+  type: agreement
+  name: Norland-Vietnam Naval Vision towards 2030
+  aliases: [naval vision towards 2030]
+  description: A plan for naval cooperation up to 2030.
 """
 
 FACTS = """
@@ -120,6 +125,22 @@ FACTS = """
   amounts: [{value: 20000000, unit: USD, of: Norland funding for coast guard training}]
   tags: [coast guard, training, funding]
   source: src-b
+- id: naval-vision-signed-2020
+  date: 2020-05-13
+  kind: agreement
+  actors: [ana-berg, le-van-hai]
+  event: naval-vision-2030
+  headline: Ana Berg and Le Van Hai sign a naval vision towards 2030
+  summary: Ana Berg and Le Van Hai signed the Norland-Vietnam Naval Vision towards 2030 in Hanoi.
+  source: src-a
+- id: norland-vietnam-30-years-2020
+  date: 2020-05-14
+  kind: statement
+  actors: [norland, vietnam]
+  headline: Norland and Vietnam mark 30 years of diplomatic relations
+  summary: Ana Berg said 2020 marked 30 years of diplomatic relations between Norland and Vietnam.
+  amounts: [{value: 30, unit: years, of: years of Norland-Vietnam diplomatic relations in 2020}]
+  source: src-a
 """
 
 

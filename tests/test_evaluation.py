@@ -25,8 +25,8 @@ SHARED_FLOOR = 0.95
 # Realistic, Slack-typed questions (issue 7). Each floor is the level reached; the
 # test split is never tuned on. `abstain` is the floor for its must-abstain questions.
 REALISTIC = {
-    "engine-probe.yaml": {"overall": 0.96, "abstain": 0.92},
-    "realistic-dev.yaml": {"overall": 0.87, "abstain": 0.85},
+    "engine-probe.yaml": {"overall": 0.96, "abstain": 0.95},
+    "realistic-dev.yaml": {"overall": 0.91, "abstain": 0.88},
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.79, "abstain": 0.79},
 }

@@ -145,3 +145,25 @@ def test_schema_errors_are_one_based_with_the_value(edit):
     kb, problems = check(path)
     assert kb is None
     assert any("tags[5] = 2015: should be text (put it in quotes)" in str(p) for p in problems)
+
+
+def test_a_fact_without_vietnamese_text_is_a_warning_not_an_error(edit):
+    path = edit(
+        "facts/blog-2025-us-vn-defense.yaml",
+        '  headline_vi: "Mỹ công bố thêm 130 triệu USD cho dự án xử lý dioxin ở Biên Hòa"\n',
+        "",
+    )
+    (found,) = [w for w in warnings(path) if "headline_vi" in w]
+    assert found.startswith("facts/blog-2025-us-vn-defense.yaml: entry 2 (")
+    assert "missing" in found
+    assert main(["kb", "check", str(path)]) == 0
+
+
+def test_vietnamese_text_without_diacritics_is_named(edit):
+    path = edit(
+        "facts/blog-2025-us-vn-defense.yaml",
+        '"Mỹ công bố thêm 130 triệu USD cho dự án xử lý dioxin ở Biên Hòa"',
+        '"My cong bo them 130 trieu USD cho du an xu ly dioxin o Bien Hoa"',
+    )
+    (found,) = [w for w in warnings(path) if "headline_vi" in w]
+    assert "no diacritics" in found

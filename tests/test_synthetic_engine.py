@@ -143,3 +143,39 @@ def test_a_fact_that_touches_none_of_the_topic_is_only_the_closest(
 ) -> None:
     a = engine.ask(question)
     assert not a.answered and a.intent == "closest"
+
+
+def test_a_year_after_words_of_an_agreement_name_is_not_a_date(engine: Engine) -> None:
+    a = engine.ask("when did berg and hai sign the naval vision for 2030")
+    assert a.answered and "13 May 2020" in a.text
+
+
+def test_an_ordinal_the_facts_do_not_give_is_only_the_closest(engine: Engine) -> None:
+    a = engine.ask("when will the third harbour expo be held?")
+    assert not a.answered
+    assert engine.ask("when will the harbour expo be held?").answered
+
+
+def test_a_fact_without_the_occasion_asked_about_is_only_the_closest(engine: Engine) -> None:
+    assert not engine.ask("what did Ana Berg say at the expo?").answered
+    assert engine.ask("what did Tomas Lind sign at the expo?").answered
+
+
+def test_where_is_never_answered_by_the_event_asked_about(engine: Engine) -> None:
+    a = engine.ask("which city hosted the harbour expo?")
+    assert a.answered and a.text.startswith("Hanoi")
+
+
+def test_a_stated_length_of_time_answers_how_many_years(engine: Engine) -> None:
+    a = engine.ask("how many years of norland vietnam diplomatic ties in 2020")
+    assert a.answered and a.text.startswith("30 years")
+
+
+def test_a_year_read_as_part_of_a_name_must_be_in_the_fact(engine: Engine) -> None:
+    assert engine.ask("when did berg and hai sign the 2030 naval vision").answered
+    assert not engine.ask("when did lind and hai sign the 2030 naval vision").answered
+
+
+def test_a_dated_question_naming_a_country_keeps_to_that_country(engine: Engine) -> None:
+    a = engine.ask("what did suria give vietnam in 2020?")
+    assert not a.answered and "Nothing is recorded" not in a.text

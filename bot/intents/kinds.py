@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.query import Query
 
 CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
+TIME_UNITS = frozenset({"years", "year", "months", "month", "weeks", "week", "days", "day"})
 _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
 
 
@@ -89,10 +90,17 @@ class Where(Intent):
     ranks = True
 
     def prefer(self, item: IndexedFact, query: Query) -> float:
-        return 0.08 if item.fact.place else 0.0
+        if item.fact.place:
+            return 0.08
+        return -0.05 if item.fact.event in query.mentioned else 0.0  # "where was the expo"
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
         return None if fact.place or fact.event else say.no_place()
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """A place, or an event the question did not name: "at the expo" does not answer
+        "where was the expo held?"."""
+        return bool(fact.place) or fact.event not in query.mentioned
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         where = fact.place or fact.event  # at an event when the fact names no place
@@ -212,16 +220,19 @@ class Duration(Intent):
     own_terms = frozenset({"last", "durat", "visit"})
 
     def prefer(self, item: IndexedFact, query: Query) -> float:
-        return 0.15 if item.span.precision == "range" else 0.0
+        return 0.15 if self.fits(item.fact) else 0.0
 
     def fits(self, fact: Fact) -> bool:
-        return fact.date.precision == "range"
+        """A date range, or a stated length of time ("45 years of relations")."""
+        return fact.date.precision == "range" or any(a.unit in TIME_UNITS for a in fact.amounts)
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
-        return None if self.fits(fact) else say.no_figure()
+        if fact.date.precision == "range" or say.stated_time(query, fact):
+            return None
+        return say.no_figure()
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
-        return say.duration(fact)
+        return say.duration(fact) or say.stated_time(query, fact)
 
 
 class YesNo(Intent):

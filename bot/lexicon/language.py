@@ -1,5 +1,5 @@
 """Per-language chat words (bot/lexicon/<lang>/): openers and fillers people type in
-Slack, abbreviations, and capitals or buildings that stand for a country.
+Slack, abbreviations, capitals or buildings that stand for a country, and ordinals.
 
 Every list is checked on load: a phrase listed twice, or mapped to two different
 meanings, is an error, never a silent "last one wins"."""
@@ -33,6 +33,7 @@ class LanguageWords:
     fillers: frozenset[Phrase]
     abbreviations: dict[Phrase, Phrase]
     metonyms: dict[Phrase, Phrase]  # capital or building -> the country it stands for
+    ordinals: frozenset[Phrase]  # "third": singles out one of several things of a kind
     longest: int  # the most words in any of its phrases (bounds every look-up)
 
 
@@ -76,6 +77,9 @@ def load(lang: str) -> LanguageWords:
     fillers = phrase_set(slack.get("fillers", []), f"{lang}/slack.yaml fillers")
     abbreviations = phrase_map(slack.get("abbreviations", {}), f"{lang}/slack.yaml abbreviations")
     metonyms = phrase_map(read_mapping(lang, "metonyms.yaml"), f"{lang}/metonyms.yaml")
+    ordinals = phrase_set(
+        read_mapping(lang, "qualifiers.yaml").get("ordinals", []), f"{lang}/qualifiers.yaml"
+    )
     tables: list[Iterable[Phrase]] = [cues, openers, fillers, abbreviations, metonyms]
     return LanguageWords(
         cues=cues,
@@ -83,5 +87,6 @@ def load(lang: str) -> LanguageWords:
         fillers=fillers,
         abbreviations=abbreviations,
         metonyms=metonyms,
+        ordinals=ordinals,
         longest=max((len(p) for table in tables for p in table), default=0),
     )
