@@ -25,6 +25,7 @@ from bot.names import (
     COUNTRY_WORDS,
     NOT_NAMES,
     ORG_HEADS,
+    VIETNAMESE_SURNAMES,
     Word,
     common_word,
     country,
@@ -51,6 +52,10 @@ _BOTH = re.compile(
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|ong|ba|ho)\b")
+_OPENING_PRONOUN = re.compile(
+    r"^(?:(?P<one>he|she|ong|ba|the (?:minister|general|official))|they|ho|"
+    r"the two (?:sides|ministers|leaders|officials)|both (?:sides|ministers)|hai ben)\b"
+)
 _SPEECH = frozenset({"said", "says", "told", "noted", "stressed", "added", "affirmed"})
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A place where something happened is introduced by "in", "at", "to" or "tại".
@@ -99,6 +104,8 @@ class Drafter:
         self.unsure: list[tuple[str | None, str]] = []
         self.table: dict[tuple[str, ...], str] = {}
         self.foreign: set[str] = set()  # the countries other than Vietnam the article names
+        self.subject: list[str] = []  # who the last fact was about ("He", "They" refer back)
+        self.main: dates.DateSpan | None = None  # the day the news story reports
         for entity in kb.entities.values():
             for name in (entity.name, entity.name_vi or "", *entity.aliases):
                 if key := phrase(name):
@@ -208,6 +215,8 @@ class Drafter:
         return self._add(entity, [*demonyms, folded.title()])
 
     def _country_at(self, ws: list[Word], i: int) -> tuple[int, str] | None:
+        if i > 0 and _in_name(ws[i - 1], ws[i]):
+            return None  # "Nguyen Thai", "Hoang Van Nga": part of a person's name
         for n in (3, 2, 1):
             if i + n <= len(ws) and ws[i].capitalised:
                 ident = self._country(" ".join(w.key for w in ws[i : i + n]))
@@ -367,6 +376,8 @@ class Drafter:
                 continue
             j = i + 1
             while j < len(ws) and joined(sentence, ws[j - 1], ws[j]):
+                if ws[j].key == "and" and ws[j - 1].key in ORG_HEADS:
+                    break  # "the Navy and the Coast Guard": two organisations
                 if ws[j].capitalised or (
                     ws[j].key in CONNECTORS and j + 1 < len(ws) and ws[j + 1].capitalised
                 ):
@@ -377,6 +388,8 @@ class Drafter:
             head = keys[-1] in ORG_HEADS or any(k in ("ministry", "department") for k in keys)
             if head and j - i >= 2 and not match_title(ws, i):
                 name = sentence[ws[i].start : ws[j - 1].end]
+                if re.match(r"^\S+['’]s\s", name):  # "Singapore’s Ministry of Defence"
+                    name = re.sub(r"['’]s\s", " ", name, count=1)
                 existing = self._existing(name, "organisation")
                 if existing:
                     self.linked.setdefault(existing, name)
@@ -509,7 +522,7 @@ class Drafter:
             if kind == "statement":
                 return f"{first} on {', '.join(topics[:2]) or 'defence cooperation'}"
             return f"{' and '.join(names[:2])}: {', '.join(topics[:2]) or kind}"
-        return body
+        return _gist(body, verb, who=" and ".join(people[:2])) or sentences.shorten(body, 80)
 
     def _fact(
         self, sentence: str, context: _Fact | None, used: set[str], tags_of: list[str]
@@ -517,9 +530,8 @@ class Drafter:
         ws = words(sentence)
         amounts = sentences.amounts(sentence)
         guess = sentences.kind_of(sentence, bool(amounts))
-        if guess is None:
-            return None
-        kind, verb = guess
+        kind, verb = guess or ("statement", "")
+        amounts += sentences.counts(sentence)
         mentions = self._mentions(sentence, ws)
         placed = [m for m in mentions if self._type(m.entity) == "place"]
         places = [m.entity for m in placed if _AT_PLACE.search(sentence[: m.start])]
@@ -528,14 +540,30 @@ class Drafter:
         )
         doers = [a for a in actors if self._type(a) == "person"]
         doers += [a for a in actors if self._type(a) in ("organisation", "company")]
-        earlier = [a for a in context.actors if self._type(a) == "person"] if context else []
-        if _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
-            doers = list(dict.fromkeys([*earlier, *doers]))
+        earlier = self.subject
         countries = [a for a in actors if self._type(a) == "country"]
+        opening = _OPENING_PRONOUN.match(fold(sentence))
+        if opening and earlier:  # "He thanked the ministry": he, not the ministry
+            one = opening["one"] and [a for a in earlier if self._type(a) == "person"][:1]
+            doers = list(dict.fromkeys([*(one or earlier), *doers]))
+            if one:
+                mentioned = [a for a in actors if a not in doers]
+                doers = doers[:1]
+                actors = [*doers, *mentioned]
+        elif _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
+            doers = list(dict.fromkeys([*earlier, *doers]))
+        if not doers and countries and guess:  # "Vietnam and the Philippines agreed to ..."
+            doers = countries[:2]
         others = [a for a in actors if a not in doers and a not in countries]
         actors = list(dict.fromkeys([*doers, *others, *countries]))[:6]
+        if not doers and not actors and earlier and (guess or amounts):
+            actors = doers = list(earlier)  # "The MOU covers ...": the story's subject
         if not doers and (kind in ("statement", "announcement") or not actors):
             return None
+        if guess is None and not doers:
+            return None
+        people = [a for a in doers if self._type(a) != "country"]
+        self.subject = people or self.subject or doers  # countries do not replace a person
         found = sentences.dates_in(sentence, self.published)
         status = None
         if kind == "statement":  # said when it was said: not "next year", not "this year"
@@ -551,10 +579,13 @@ class Drafter:
             if span.start > self.published:
                 status = "announced"
                 kind = kind if kind in ("visit", "meeting", "event") else "announcement"
-        elif context:
+        elif context and context.date.precision == "day":
             span, note = context.date, "not dated in the sentence; the date of the event before it"
             if kind in ("visit", "meeting", "event") and sentences.future(sentence):
                 status = "announced"
+        elif self.main:  # not a multi-day visit's range: the day the story is about
+            span = self.main
+            note = f"not dated in the sentence; the story's main event date ({span.start})"
         else:
             span = dates.day_span(self.published)
             note = "not dated in the article; the publication date"
@@ -609,6 +640,20 @@ class Drafter:
         entity["description"] = f"{roles[0]['title']} of {self._name(where)}."
         self.note(entity["id"], f"{name}: taken to be of {where}, the one other country named")
 
+    def _main_date(self, said: list[str]) -> dates.DateSpan | None:
+        """The day the story reports: its first recent, past day, else its first recent
+        range (a visit's days)."""
+        recent = [
+            span
+            for sentence in said
+            for span, _ in sentences.dates_in(sentence, self.published)[:1]
+            if abs((span.start - self.published).days) <= RECENT_DAYS
+            and span.start <= self.published
+        ]
+        return next((d for d in recent if d.precision == "day"), None) or next(
+            (d for d in recent if d.precision == "range"), None
+        )
+
     def run(self) -> Draft:
         text = self.article.text
         title = self.article.title or ""
@@ -632,6 +677,7 @@ class Drafter:
             if e in self.new and self.new[e]["type"] == "country"
         ]
         pair = [f"Vietnam-{name}" for name in others if vietnam]
+        self.main = self._main_date(said)
         facts: list[dict[str, Any]] = []
         context: _Fact | None = None
         used: set[str] = set()
@@ -660,6 +706,45 @@ class Drafter:
                 )
             ),
         )
+
+
+_NAME_PARTS = VIETNAMESE_SURNAMES | frozenset("thi duc huu minh xuan quoc cong ngoc thanh".split())
+
+
+def _in_name(before: Word, word: Word) -> bool:
+    """True when `word` follows a Vietnamese family or middle name with only a space
+    between them: a fragment of a person's name, never a country."""
+    return before.capitalised and before.key in _NAME_PARTS and word.start - before.end <= 1
+
+
+_CLAUSE_END = re.compile(
+    r"[,;:(“\"–—]|\s(?:which|who|whom|while|as well as|in order to|so as to|in line with|"
+    r"for the sake of|during|after|before|because|based on|in an effort)\s"
+)
+_DANGLING = frozenset("a an the of to in on at and or for with by its their his her as".split())
+
+
+def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
+    """A short headline from a sentence: who, the verb and its object up to the end of
+    the clause ("Giang affirmed that Vietnam attaches great importance to ...")."""
+    at = body.find(verb) if verb else -1
+    if at < 0:
+        rest, subject = body, ""
+    else:
+        rest, subject = body[at:], body[:at].strip(" ,")
+        if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "the agreement inked by ..."
+            rest, subject = body, ""
+        said_after = verb in ("said", "says", "told", "noted", "added", "stressed")
+        if said_after and subject.endswith(("”", '"')):  # "“...,” X said": the quote
+            rest, subject = subject.strip("“”\" ,"), ""
+    if not subject or len(subject.split()) > 6 or _OPENING_PRONOUN.match(fold(subject)):
+        subject = who
+    clause = _CLAUSE_END.split(rest, maxsplit=1)[0].split()
+    clause = clause[:most]
+    while clause and clause[-1].lower() in _DANGLING:
+        clause.pop()
+    text = " ".join([subject, *clause]).strip()
+    return text[:1].upper() + text[1:]
 
 
 def _longest(
