@@ -88,6 +88,7 @@ class _Mention:
 class _Fact:
     date: dates.DateSpan
     actors: list[str]
+    place: str | None = None
 
 
 class Drafter:
@@ -105,6 +106,7 @@ class Drafter:
         self.table: dict[tuple[str, ...], str] = {}
         self.foreign: set[str] = set()  # the countries other than Vietnam the article names
         self.subject: list[str] = []  # who the last fact was about ("He", "They" refer back)
+        self.pair: list[str] = []  # the last two or more people acting together ("They")
         self.main: dates.DateSpan | None = None  # the day the news story reports
         for entity in kb.entities.values():
             for name in (entity.name, entity.name_vi or "", *entity.aliases):
@@ -326,6 +328,8 @@ class Drafter:
                 last_role = (role, title)
             end = name_run(sentence, ws, j)
             if end > j and joined(sentence, ws[j - 1], ws[j]):
+                if not role and (after := self._title_after(sentence, ws, end)):
+                    role, title, where = after[0], after[1], where or after[2]
                 self._person(sentence, ws, j, end, role, title, where)
                 last_person_end, i = end, end
                 continue
@@ -344,6 +348,21 @@ class Drafter:
                 if back < start and (last_person_end == start or back < start - 1):
                     self._person(sentence, ws, back, start, role, title, where)
             i = max(j, i + 1)
+
+    def _title_after(
+        self, sentence: str, ws: list[Word], end: int
+    ) -> tuple[str, str, str | None] | None:
+        """The role a title after a name gives ("General X, Chief of the General Staff of
+        the Vietnam People's Army"): role id, title as written, country."""
+        if end >= len(ws) or sentence[ws[end - 1].end : ws[end].start].strip() != ",":
+            return None
+        found = match_title(ws, end)
+        if not found or not found[1]:
+            return None
+        title = sentence[ws[end].start : ws[found[0] - 1].end]
+        rest = ws[found[0] : found[0] + 4]
+        where = next((c[1] for k in range(len(rest)) if (c := self._country_at(rest, k))), None)
+        return found[1], title, where
 
     def _speakers(self, sentence: str, ws: list[Word]) -> None:
         """People named without a title right before what they said ("Jay Tarriela said")."""
@@ -388,7 +407,7 @@ class Drafter:
             head = keys[-1] in ORG_HEADS or any(k in ("ministry", "department") for k in keys)
             if head and j - i >= 2 and not match_title(ws, i):
                 name = sentence[ws[i].start : ws[j - 1].end]
-                if re.match(r"^\S+['’]s\s", name):  # "Singapore’s Ministry of Defence"
+                if re.match(r"^\S+['’]s\s", name):  # "Singapore's Ministry of Defence"
                     name = re.sub(r"['’]s\s", " ", name, count=1)
                 existing = self._existing(name, "organisation")
                 if existing:
@@ -545,7 +564,7 @@ class Drafter:
         opening = _OPENING_PRONOUN.match(fold(sentence))
         if opening and earlier:  # "He thanked the ministry": he, not the ministry
             one = opening["one"] and [a for a in earlier if self._type(a) == "person"][:1]
-            doers = list(dict.fromkeys([*(one or earlier), *doers]))
+            doers = list(dict.fromkeys([*(one or self.pair or earlier), *doers]))
             if one:
                 mentioned = [a for a in actors if a not in doers]
                 doers = doers[:1]
@@ -564,6 +583,8 @@ class Drafter:
             return None
         people = [a for a in doers if self._type(a) != "country"]
         self.subject = people or self.subject or doers  # countries do not replace a person
+        if len(people) > 1:
+            self.pair = people
         found = sentences.dates_in(sentence, self.published)
         status = None
         if kind == "statement":  # said when it was said: not "next year", not "this year"
@@ -591,6 +612,8 @@ class Drafter:
             note = "not dated in the article; the publication date"
         body = sentences.without_opener(sentence)
         tags = list(dict.fromkeys([kind_word(kind), *tags_of, *sentences.topics(sentence)]))
+        if not places and context and context.place and span == context.date:
+            places = [context.place]  # "They also agreed ...": where the talks were held
         place = places[0] if places else None
         headline = sentences.shorten(
             self._headline(kind, verb, actors, place, body, tags, amounts), MAX_HEADLINE
@@ -690,7 +713,7 @@ class Drafter:
             recent = abs((span.start - self.published).days) <= RECENT_DAYS
             dated_here = not fact["date_note"].startswith("not dated")
             if recent and (dated_here or fact["kind"] != "statement"):
-                context = _Fact(span, fact["actors"])
+                context = _Fact(span, fact["actors"], fact.get("place") or context_place(context))
         used_ids = {a for f in facts for a in (*f["actors"], f.get("place"))}
         used_ids |= {r.get("country") for e in self.new.values() for r in e.get("roles", [])}
         entities = [e for e in self.new.values() if e["id"] in used_ids]
@@ -708,7 +731,9 @@ class Drafter:
         )
 
 
-_NAME_PARTS = VIETNAMESE_SURNAMES | frozenset("thi duc huu minh xuan quoc cong ngoc thanh".split())
+_NAME_PARTS = VIETNAMESE_SURNAMES | frozenset(
+    ["thi", "duc", "huu", "minh", "xuan", "quoc", "cong", "ngoc", "thanh"]
+)
 
 
 def _in_name(before: Word, word: Word) -> bool:
@@ -721,7 +746,28 @@ _CLAUSE_END = re.compile(
     r"[,;:(“\"–—]|\s(?:which|who|whom|while|as well as|in order to|so as to|in line with|"
     r"for the sake of|during|after|before|because|based on|in an effort)\s"
 )
-_DANGLING = frozenset("a an the of to in on at and or for with by its their his her as".split())
+_DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "for",
+        "with",
+        "by",
+        "its",
+        "their",
+        "his",
+        "her",
+        "as",
+    ]
+)
 
 
 def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
@@ -730,14 +776,18 @@ def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
     at = body.find(verb) if verb else -1
     if at < 0:
         rest, subject = body, ""
+        if opening := _OPENING_PRONOUN.match(fold(body)):
+            rest, subject = body[opening.end() :].strip(), who
     else:
         rest, subject = body[at:], body[:at].strip(" ,")
         if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "the agreement inked by ..."
             rest, subject = body, ""
         said_after = verb in ("said", "says", "told", "noted", "added", "stressed")
         if said_after and subject.endswith(("”", '"')):  # "“...,” X said": the quote
-            rest, subject = subject.strip("“”\" ,"), ""
-    if not subject or len(subject.split()) > 6 or _OPENING_PRONOUN.match(fold(subject)):
+            rest, subject = subject.strip('“”" ,'), ""
+    if at >= 0 and (
+        not subject or len(subject.split()) > 6 or _OPENING_PRONOUN.match(fold(subject))
+    ):
         subject = who
     clause = _CLAUSE_END.split(rest, maxsplit=1)[0].split()
     clause = clause[:most]
@@ -761,6 +811,11 @@ def _longest(
         else:
             i += 1
     return out
+
+
+def context_place(context: _Fact | None) -> str | None:
+    """The place of the event before, if any."""
+    return context.place if context else None
 
 
 def _dollars(value: float) -> str:

@@ -7,6 +7,7 @@ Vietnamese word needs its diacritics (ký, signed, is not kỳ, term).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Any
 
@@ -39,7 +40,7 @@ _WEEKDAY = re.compile(
     r"|\b(?:hom|ngay|vao|sang|chieu|toi|trua)\s+(?P<vi>" + "|".join(_WEEKDAYS_VI) + r"|chu nhat)\b"
 )
 _LEADING_DATE = re.compile(
-    r"^(?:(?:on|in|last|this|earlier|late|early|during|at)\s+[^,]{1,30},\s*"
+    r"^(?:(?:on|in|last|this|earlier|late|early|during|at|for)\s+[^,]{1,30},\s*"
     r"|(?:sang|chieu|toi|ngay|hom|thang)\s+[^,]{1,20},\s*(?:tai\s+[^,]{1,30},\s*)?)",
     re.I,
 )
@@ -51,6 +52,7 @@ _KINDS = [
         "agreement",
         # not "the fields the two sides had signed", "under signed agreements", "aimed to sign"
         r"(?<!had )(?<!have )(?<!has )(?<!already )(?<!under )(?<!the )(?<!to )"
+        r"(?<!agreement )(?<!agreements )(?<!document )(?<!documents )"
         r"\b(?:signed|signs|sign|inked)\b(?! (?:agreements|documents)\b)",
         r"\bký(?: kết)?\b",
     ),
@@ -76,7 +78,9 @@ _KINDS = [
         "statement",
         r"\b(?:said|says|stated|told|stressed|affirmed|noted|highlighted|thanked|praised|welcomed|"
         r"invited|urged|called for|agreed|expressed|pledged|voiced|spoke|hoped|conveyed|outlined|"
-        r"underlined|reaffirmed|vowed|discussed|reviewed|emphasi[sz]ed|proposed|asked)\b",
+        r"underlined|reaffirmed|vowed|discussed|reviewed|emphasi[sz]ed|proposed|asked|"
+        r"reiterated|consented|appreciated|acknowledged|confirmed|underscored|valued|"
+        r"spoke highly|shared|exchanged views|committed|suggested|reached consensus)\b",
         r"cho biết|khẳng định|nhấn mạnh|phát biểu|đánh giá cao|cảm ơn|bày tỏ|đề nghị|mong muốn|nhất trí",
     ),
     (
@@ -95,7 +99,8 @@ _AMOUNT = re.compile(
 )
 # "cooperation in shipbuilding, cyber security and military medicine"
 _AREAS = re.compile(
-    r"\b(?:cooperation|collaboration|ties|partnership|engagements?)\s+(?:in|on)\s+"
+    r"\b(?:(?:cooperation|collaboration|ties|partnership|engagements?|exchanges?|work|focus)"
+    r"\s+(?:in|on)|(?:areas|fields|sectors)\s+(?:such as|including|of)|including)\s+"
     r"(?:the\s+(?:areas?|fields?)\s+of\s+)?(?P<en>[^.;:]+?,[^.;:]+?\band\s+[^.;:,]+?)"
     r"(?=[.;:]|,?\s+(?:according|as well|which|while|before|after)\b|$)"
     r"|(?:các\s+)?lĩnh vực\s+(?P<vi>[^.;:]+?\svà\s[^.;:,]+)",
@@ -103,7 +108,19 @@ _AREAS = re.compile(
 )
 _NUMBER_WORDS = dict(
     zip(
-        "two three four five six seven eight nine ten eleven twelve".split(),
+        [
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ],
         range(2, 13),
         strict=True,
     )
@@ -198,7 +215,7 @@ def dates_in(sentence: str, published: dt.date) -> list[tuple[dates.DateSpan, st
             shift = -((published.weekday() - wd) % 7)
         days.append((m, published + dt.timedelta(shift)))
     in_range: set[int] = set()
-    for (m, day), (n, last) in zip(days, days[1:], strict=False):
+    for (m, day), (n, last) in itertools.pairwise(days):
         if re.fullmatch(r"\s*(?:to|until|through|and|-|–|den)\s*", folded[m.end() : n.start()]):
             first = day if day <= last else day - dt.timedelta(7)  # "from Sunday to Tuesday"
             span = dates.DateSpan(first, last, "range")
@@ -270,7 +287,7 @@ def counts(sentence: str) -> list[dict[str, Any]]:
     for m in _COUNT.finditer(sentence):
         n = m["n"].lower()
         value = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-        if 1900 <= value:  # a year, not a count
+        if value >= 1900:  # a year, not a count
             continue
         of = sentence[m.start() : m.end()].strip()
         out.append({"value": value, "unit": m["what"].lower(), "of": of})
