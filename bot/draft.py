@@ -52,6 +52,7 @@ _BOTH = re.compile(
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|ong|ba|ho)\b")
+_SIDES = re.compile(r"^(?:the two|both(?: the)?) (?:sides|countries|nations)\b|^hai (?:ben|nuoc)\b")
 _OPENING_PRONOUN = re.compile(
     r"^(?:(?P<one>he|she|ong|ba|the (?:minister|general|official))|they|ho|"
     r"the two (?:sides|ministers|leaders|officials)|both (?:sides|ministers)|hai ben)\b"
@@ -265,6 +266,8 @@ class Drafter:
             entity["name_vi"] = name
         parts = [p for p in plain(name).split() if p.rstrip(".") not in _SUFFIXES] or [name]
         aliases = [parts[-1]] if len(parts) > 1 and len(parts[-1]) >= 4 else []
+        if len(parts) == 3 and not vietnamese and len(parts[0]) >= 3:
+            aliases.append(parts[0])  # "Mr Lee" for Lee Hsien Loong
         of = f" of {self._name(where)}" if where else ""
         entity["description"] = (
             f"{title or 'Named in the article'}{of}."
@@ -395,7 +398,7 @@ class Drafter:
                 continue
             j = i + 1
             while j < len(ws) and joined(sentence, ws[j - 1], ws[j]):
-                if ws[j].key == "and" and ws[j - 1].key in ORG_HEADS:
+                if ws[j].key == "and" and _headed(ws[i:j]) and _headed(ws[j + 1 : j + 6]):
                     break  # "the Navy and the Coast Guard": two organisations
                 if ws[j].capitalised or (
                     ws[j].key in CONNECTORS and j + 1 < len(ws) and ws[j + 1].capitalised
@@ -409,12 +412,33 @@ class Drafter:
                 name = sentence[ws[i].start : ws[j - 1].end]
                 if re.match(r"^\S+['’]s\s", name):  # "Singapore's Ministry of Defence"
                     name = re.sub(r"['’]s\s", " ", name, count=1)
-                existing = self._existing(name, "organisation")
+                existing = self._existing(name, "organisation") or self._same_ministry(ws[i:j])
                 if existing:
                     self.linked.setdefault(existing, name)
+                    self.table.setdefault(phrase(name), existing)  # mentions find it
                 else:
                     self._organisation(name, ws, i, j, sentence)
             i = j
+
+    def _same_ministry(self, ws: list[Word]) -> str | None:
+        """The base's ministry or department of the same country and field, however it is
+        written ("Vietnam's Ministry of Defense" is the Ministry of National Defence of
+        Vietnam)."""
+        keys = {w.key for w in ws}
+        heads = keys & {"ministry", "department"}
+        fields = keys & _MINISTRY_FIELDS
+        where = next((c[1] for k in range(len(ws)) if (c := self._country_at(ws, k))), None)
+        if not heads or not fields or where is None:
+            return None
+        country_names = [set(key) for key, ident in self.table.items() if ident == where]
+        for entity in self.kb.entities.values():
+            if entity.type != "organisation":
+                continue
+            for name in (entity.name, *entity.aliases):
+                toks = set(phrase(name))
+                if heads <= toks and fields <= toks and any(c <= toks for c in country_names):
+                    return entity.id
+        return None
 
     def _organisation(self, name: str, ws: list[Word], i: int, j: int, sentence: str) -> None:
         kind = "company" if any(w.key in COMPANY_HEADS for w in ws[i:j]) else "organisation"
@@ -505,9 +529,11 @@ class Drafter:
         body: str,
         tags: list[str],
         money: list[dict[str, Any]],
+        sides: str | None = None,
     ) -> str:
-        """A headline: a template for meetings, visits, calls and signings; the sentence
-        itself for the rest (in an English article) or its gist (in another language)."""
+        """A headline: a template for meetings, visits, calls and signings; else who did
+        what, from the sentence (in an English article) or its gist (in another language).
+        `sides` names "the two sides" when the sentence says only that."""
         names = [self._name(a) for a in actors]
         people = [self._name(a) for a in actors if self._type(a) != "country"] or names
         first = people[0]
@@ -526,7 +552,7 @@ class Drafter:
                 rf",| before | after | in | at | with | on (?:{sentences.DAY_WORDS}|\d)", rest
             )[0]
             obj = obj.strip()
-            who = f"{first} and {other}" if other else first
+            who = sides or (f"{first} and {other}" if other else first)
             if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
                 return f"{who} sign {obj}"
         topics = [t for t in tags if t not in (kind_word(kind),) and not t.startswith("Vietnam-")]
@@ -541,7 +567,8 @@ class Drafter:
             if kind == "statement":
                 return f"{first} on {', '.join(topics[:2]) or 'defence cooperation'}"
             return f"{' and '.join(names[:2])}: {', '.join(topics[:2]) or kind}"
-        return _gist(body, verb, who=" and ".join(people[:2])) or sentences.shorten(body, 80)
+        who = sides or " and ".join(people[:2])
+        return _gist(body, verb, who=who) or sentences.shorten(body, 80)
 
     def _fact(
         self, sentence: str, context: _Fact | None, used: set[str], tags_of: list[str]
@@ -615,9 +642,15 @@ class Drafter:
         if not places and context and context.place and span == context.date:
             places = [context.place]  # "They also agreed ...": where the talks were held
         place = places[0] if places else None
+        if self._sides(body):  # "The two sides signed ...": the two countries
+            countries = [self.table[("vietnam",)], *self.foreign]
+            actors = list(dict.fromkeys([*countries, *actors]))[:6]
         headline = sentences.shorten(
-            self._headline(kind, verb, actors, place, body, tags, amounts), MAX_HEADLINE
+            self._headline(kind, verb, actors, place, body, tags, amounts, self._sides(body)),
+            MAX_HEADLINE,
         )
+        if headline.endswith("…"):
+            self.note(None, f'headline cut short, rewrite it: "{headline}"')
         ident = _fact_id(headline, span, used | {f.id for f in self.kb.facts})
         used.add(ident)
         fact: dict[str, Any] = {"id": ident, "date": _date_value(span), "date_note": note}
@@ -641,6 +674,14 @@ class Drafter:
         fact["review"] = "pending"
         fact["source"] = self.source_id
         return fact
+
+    def _sides(self, body: str) -> str | None:
+        """ "Vietnam and Singapore" for a sentence about "the two sides" or "both countries"
+        of an article about Vietnam and one other country (not its two ministers)."""
+        vietnam = self.table.get(("vietnam",))
+        if not _SIDES.match(fold(body)) or not vietnam or len(self.foreign) != 1:
+            return None
+        return f"{self._name(vietnam)} and {self._name(next(iter(self.foreign)))}"
 
     def _settle_country(self, entity: dict[str, Any]) -> None:
         """A new person's role without a country: the one foreign country the article
@@ -731,6 +772,12 @@ class Drafter:
         )
 
 
+def _headed(ws: list[Word]) -> bool:
+    """True when the words hold an organisation's head word ("Navy", "Ministry")."""
+    return any(w.key in ORG_HEADS or w.key in ("ministry", "department") for w in ws)
+
+
+_MINISTRY_FIELDS = frozenset(["defense", "foreign", "trade", "industry", "security", "finance"])
 _NAME_PARTS = VIETNAMESE_SURNAMES | frozenset(
     ["thi", "duc", "huu", "minh", "xuan", "quoc", "cong", "ngoc", "thanh"]
 )
@@ -780,8 +827,8 @@ def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
             rest, subject = body[opening.end() :].strip(), who
     else:
         rest, subject = body[at:], body[:at].strip(" ,")
-        if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "the agreement inked by ..."
-            rest, subject = body, ""
+        if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "were witnessed by A and B"
+            rest, subject, at = body, "", -1
         said_after = verb in ("said", "says", "told", "noted", "added", "stressed")
         if said_after and subject.endswith(("”", '"')):  # "“...,” X said": the quote
             rest, subject = subject.strip('“”" ,'), ""
@@ -791,6 +838,8 @@ def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
         subject = who
     clause = _CLAUSE_END.split(rest, maxsplit=1)[0].split()
     clause = clause[:most]
+    while clause and len(" ".join([subject, *clause])) > MAX_HEADLINE - 10:
+        clause.pop()
     while clause and clause[-1].lower() in _DANGLING:
         clause.pop()
     text = " ".join([subject, *clause]).strip()

@@ -53,7 +53,7 @@ _KINDS = [
         # not "the fields the two sides had signed", "under signed agreements", "aimed to sign"
         r"(?<!had )(?<!have )(?<!has )(?<!already )(?<!under )(?<!the )(?<!to )"
         r"(?<!agreement )(?<!agreements )(?<!document )(?<!documents )"
-        r"\b(?:signed|signs|sign|inked)\b(?! (?:agreements|documents)\b)",
+        r"\b(?:signed|signs|sign|inked)\b",
         r"\bký(?: kết)?\b",
     ),
     (
@@ -100,7 +100,8 @@ _AMOUNT = re.compile(
 # "cooperation in shipbuilding, cyber security and military medicine"
 _AREAS = re.compile(
     r"\b(?:(?:cooperation|collaboration|ties|partnership|engagements?|exchanges?|work|focus)"
-    r"\s+(?:in|on)|(?:areas|fields|sectors)\s+(?:such as|including|of)|including)\s+"
+    r"\s+(?:in|on)|(?:areas|fields|sectors)\s+(?:such as|including|of)|including|"
+    r"cover(?:s|ing|ed)?)\s+"
     r"(?:the\s+(?:areas?|fields?)\s+of\s+)?(?P<en>[^.;:]+?,[^.;:]+?\band\s+[^.;:,]+?)"
     r"(?=[.;:]|,?\s+(?:according|as well|which|while|before|after)\b|$)"
     r"|(?:các\s+)?lĩnh vực\s+(?P<vi>[^.;:]+?\svà\s[^.;:,]+)",
