@@ -54,7 +54,8 @@ _BOTH = re.compile(
 _PRONOUN = re.compile(r"\b(?:he|she|they|ong|ba|ho)\b")
 _SIDES = re.compile(r"^(?:the two|both(?: the)?) (?:sides|countries|nations)\b|^hai (?:ben|nuoc)\b")
 _OPENING_PRONOUN = re.compile(
-    r"^(?:(?P<one>he|she|ong|ba|the (?:minister|general|official))|they|ho|"
+    r"^(?:(?P<one>he|she|ong|ba|the (?:(?P<demonym>\w+) )?(?:minister|general|officer|"
+    r"official|host|guest|leader|ambassador))|they|ho|"
     r"the two (?:sides|ministers|leaders|officials)|both (?:sides|ministers)|hai ben)\b"
 )
 _SPEECH = frozenset({"said", "says", "told", "noted", "stressed", "added", "affirmed"})
@@ -108,6 +109,7 @@ class Drafter:
         self.foreign: set[str] = set()  # the countries other than Vietnam the article names
         self.subject: list[str] = []  # who the last fact was about ("He", "They" refer back)
         self.pair: list[str] = []  # the last two or more people acting together ("They")
+        self.signed = ""  # what the last signing signed ("It was inked by ...")
         self.main: dates.DateSpan | None = None  # the day the news story reports
         for entity in kb.entities.values():
             for name in (entity.name, entity.name_vi or "", *entity.aliases):
@@ -530,6 +532,7 @@ class Drafter:
         tags: list[str],
         money: list[dict[str, Any]],
         sides: str | None = None,
+        doers: list[str] | None = None,
     ) -> str:
         """A headline: a template for meetings, visits, calls and signings; else who did
         what, from the sentence (in an English article) or its gist (in another language).
@@ -543,7 +546,10 @@ class Drafter:
             word = next((w for p, w in _MEETING_VERB if re.search(p, verb)), "meets")
             return f"{first} {word} {other}{at}"
         if kind == "visit" and (place or other):
-            return f"{first} visits {self._name(place) if place else other}"
+            to = next(
+                (n for n in names[1:] if re.search(rf"\bto (?:the )?{re.escape(n)}", body)), None
+            )
+            return f"{first} visits {self._name(place) if place else to or other}"
         if kind == "call" and other:
             return f"{first} holds a phone call with {other}"
         if kind == "agreement" and not re.search(rf"\b(?:was|were|be|been)\s+{verb}", body):
@@ -554,6 +560,7 @@ class Drafter:
             obj = obj.strip()
             who = sides or (f"{first} and {other}" if other else first)
             if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
+                self.signed = obj
                 return f"{who} sign {obj}"
         topics = [t for t in tags if t not in (kind_word(kind),) and not t.startswith("Vietnam-")]
         if self.article.language != "en":
@@ -567,8 +574,12 @@ class Drafter:
             if kind == "statement":
                 return f"{first} on {', '.join(topics[:2]) or 'defence cooperation'}"
             return f"{' and '.join(names[:2])}: {', '.join(topics[:2]) or kind}"
-        who = sides or " and ".join(people[:2])
-        return _gist(body, verb, who=who) or sentences.shorten(body, 80)
+        acting = [self._name(a) for a in doers or [] if self._type(a) != "country"]
+        who = sides or " and ".join((acting or people)[:2])
+        gist = _gist(body, verb, who=who) or sentences.shorten(body, 80)
+        if self.signed and re.match(r"(?:It|This|They) (?:was|were) ", gist):  # what was signed
+            gist = self.signed[:1].upper() + self.signed[1:] + gist[gist.index(" ") :]
+        return gist
 
     def _fact(
         self, sentence: str, context: _Fact | None, used: set[str], tags_of: list[str]
@@ -590,10 +601,10 @@ class Drafter:
         countries = [a for a in actors if self._type(a) == "country"]
         opening = _OPENING_PRONOUN.match(fold(sentence))
         if opening and earlier:  # "He thanked the ministry": he, not the ministry
-            one = opening["one"] and [a for a in earlier if self._type(a) == "person"][:1]
+            one = opening["one"] and self._referent(opening["demonym"], earlier)
             doers = list(dict.fromkeys([*(one or self.pair or earlier), *doers]))
             if one:
-                mentioned = [a for a in actors if a not in doers]
+                mentioned = [a for a in actors if a not in one]
                 doers = doers[:1]
                 actors = [*doers, *mentioned]
         elif _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
@@ -608,6 +619,9 @@ class Drafter:
             return None
         if guess is None and not doers:
             return None
+        # the countries of the people acting: "Vietnam and Japan agreed" finds their ministers
+        theirs = [self._country_of(a) for a in doers if self._type(a) == "person"]
+        actors = list(dict.fromkeys([*actors, *(c for c in theirs if c)]))[:6]
         people = [a for a in doers if self._type(a) != "country"]
         self.subject = people or self.subject or doers  # countries do not replace a person
         if len(people) > 1:
@@ -646,7 +660,9 @@ class Drafter:
             countries = [self.table[("vietnam",)], *self.foreign]
             actors = list(dict.fromkeys([*countries, *actors]))[:6]
         headline = sentences.shorten(
-            self._headline(kind, verb, actors, place, body, tags, amounts, self._sides(body)),
+            self._headline(
+                kind, verb, actors, place, body, tags, amounts, self._sides(body), doers
+            ),
             MAX_HEADLINE,
         )
         if headline.endswith("…"):
@@ -674,6 +690,22 @@ class Drafter:
         fact["review"] = "pending"
         fact["source"] = self.source_id
         return fact
+
+    def _referent(self, demonym: str | None, earlier: list[str]) -> list[str]:
+        """Who "he" or "the Vietnamese officer" is: the last person spoken of, of that
+        country when one is named."""
+        people = [a for a in dict.fromkeys([*earlier, *self.pair]) if self._type(a) == "person"]
+        where = self._country(demonym) if demonym else None
+        if where:
+            people = [p for p in people if self._country_of(p) == where] or people[:0]
+        return people[:1]
+
+    def _country_of(self, person: str) -> str | None:
+        if person in self.new:
+            roles = self.new[person].get("roles") or [{}]
+            return roles[0].get("country")
+        held = self.kb.entities[person].roles
+        return held[-1].country if held else None
 
     def _sides(self, body: str) -> str | None:
         """ "Vietnam and Singapore" for a sentence about "the two sides" or "both countries"
@@ -793,6 +825,7 @@ _CLAUSE_END = re.compile(
     r"[,;:(“\"–—]|\s(?:which|who|whom|while|as well as|in order to|so as to|in line with|"
     r"for the sake of|during|after|before|because|based on|in an effort)\s"
 )
+_SIGNING = frozenset(["signed", "inked", "sign", "signs"])
 _DANGLING = frozenset(
     [
         "a",
@@ -827,8 +860,15 @@ def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
             rest, subject = body[opening.end() :].strip(), who
     else:
         rest, subject = body[at:], body[:at].strip(" ,")
-        if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "were witnessed by A and B"
+        if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "It was inked by A and B"
+            what = _CLAUSE_END.split(subject)[-1].strip()
+            if who and 0 < len(what.split()) <= 8:
+                return f"{what[:1].upper()}{what[1:]} {verb} by {who}"
             rest, subject, at = body, "", -1
+        elif verb in _SIGNING and len(subject.split()) > 6:  # "... the MOU inked in 2010"
+            noun = re.split(r"\b(?:the|a|an)\s", subject)[-1].strip()
+            if noun and len(noun.split()) <= 8 and noun != subject:
+                subject, at = noun, -1
         said_after = verb in ("said", "says", "told", "noted", "added", "stressed")
         if said_after and subject.endswith(("”", '"')):  # "“...,” X said": the quote
             rest, subject = subject.strip('“”" ,'), ""

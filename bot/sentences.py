@@ -67,7 +67,13 @@ _KINDS = [
         r"\b(?:pledged?|pledges|provided?|provides|granted?|donated?|fund(?:ed|ing|s)?|allocated?)\b",
         r"tài trợ|viện trợ|hỗ trợ|cung cấp|cam kết|tặng",
     ),
-    ("visit", r"\b(?:visit(?:ed|s|ing)?|toured|port call|arrived in)\b", r"\bthăm\b"),
+    (
+        "visit",
+        # not "the visit will ..." (a noun for a visit told before), but "a visit to X"
+        r"\b(?:visited|visiting|toured|port call|arrived in)\b|\bvisits? to\b"
+        r"|(?<!the )(?<!this )(?<!his )(?<!her )(?<!their )(?<!its )\bvisits?\b(?! exchange)",
+        r"\bthăm\b",
+    ),
     (
         "meeting",
         r"\b(?:met|meets?|received|receives|hosted|hosts|(?:held|holds|hold) (?:\w+ ){0,3}talks"
@@ -304,7 +310,7 @@ def areas(sentence: str) -> list[str]:
     *first, last = [p.strip() for p in listed.split(",") if p.strip()]
     last = re.sub(r"^(?:and|và)\s+", "", last)
     tail = re.split(r"\s+(?:and|và)\s+", last, maxsplit=1)
-    items = [re.sub(r"^(?:the|và)\s+", "", p).strip() for p in [*first, *tail]]
+    items = [re.sub(r"^(?:the|và|as well as)\s+", "", p).strip() for p in [*first, *tail]]
     # "intellectual property among other areas" -> "intellectual property"; no "2017-2022"
     items = [re.split(r"\s+(?:among|and|as well as) other\b|\s+etc\b", i)[0] for i in items]
     return [i for i in items if 0 < len(i) <= 80 and not re.match(r"^[\d\s/–-]+$", i)]
