@@ -450,6 +450,8 @@ class Drafter:
             entity["name_vi"] = name
         of = f" of {self._name(where[1])}" if where else ""
         entity["description"] = f"{'Company' if kind == 'company' else 'Organisation'}{of}."
+        if not where and ws[i].key in ("ministry", "department"):
+            self.note(entity["id"], f'"{name}": which country\'s? Add it to the name')
         aliases = []
         if m := re.match(r"\s*\(([A-Z][A-Za-z0-9&-]{1,11})\)", sentence[ws[j - 1].end :]):
             aliases.append(m.group(1))
@@ -559,6 +561,12 @@ class Drafter:
             )[0]
             obj = obj.strip()
             who = sides or (f"{first} and {other}" if other else first)
+            words_ = obj.split()
+            while words_ and len(f"{who} sign {' '.join(words_)}") > MAX_HEADLINE - 10:
+                words_.pop()  # a headline, not the agreement's whole name and purpose
+            while words_ and words_[-1].lower() in _DANGLING:
+                words_.pop()
+            obj = " ".join(words_)
             if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
                 self.signed = obj
                 return f"{who} sign {obj}"
@@ -665,6 +673,8 @@ class Drafter:
             ),
             MAX_HEADLINE,
         )
+        if re.search(r"\b(?:took office|was appointed|assumed (?:the )?(?:office|post))\b", body):
+            self._took_office(doers, span)
         if headline.endswith("…"):
             self.note(None, f'headline cut short, rewrite it: "{headline}"')
         ident = _fact_id(headline, span, used | {f.id for f in self.kb.facts})
@@ -690,6 +700,12 @@ class Drafter:
         fact["review"] = "pending"
         fact["source"] = self.source_id
         return fact
+
+    def _took_office(self, doers: list[str], span: dates.DateSpan) -> None:
+        """ "He took office in October 2019": when a new person's role began."""
+        person = next((a for a in doers if a in self.new and self.new[a].get("roles")), None)
+        if person and span.precision != "range" and span.start <= self.published:
+            self.new[person]["roles"][0]["from"] = _date_value(span)
 
     def _referent(self, demonym: str | None, earlier: list[str]) -> list[str]:
         """Who "he" or "the Vietnamese officer" is: the last person spoken of, of that
