@@ -220,8 +220,10 @@ class Drafter:
         return self._add(entity, [*demonyms, folded.title()])
 
     def _country_at(self, ws: list[Word], i: int) -> tuple[int, str] | None:
-        if i > 0 and _in_name(ws[i - 1], ws[i]):
-            return None  # "Nguyen Thai", "Hoang Van Nga": part of a person's name
+        if (i > 0 and _in_name(ws[i - 1], ws[i])) or (
+            i + 1 < len(ws) and ws[i + 1].key in _MIDDLE_NAMES and _in_name(ws[i + 1], ws[i], 1)
+        ):
+            return None  # "Nguyen Thai", "Hoang Van Nga", "Thai Van Long": a person's name
         for n in (3, 2, 1):
             if i + n <= len(ws) and ws[i].capitalised:
                 ident = self._country(" ".join(w.key for w in ws[i : i + n]))
@@ -268,8 +270,8 @@ class Drafter:
             entity["name_vi"] = name
         parts = [p for p in plain(name).split() if p.rstrip(".") not in _SUFFIXES] or [name]
         aliases = [parts[-1]] if len(parts) > 1 and len(parts[-1]) >= 4 else []
-        if len(parts) == 3 and not vietnamese and len(parts[0]) >= 3:
-            aliases.append(parts[0])  # "Mr Lee" for Lee Hsien Loong
+        if len(parts) == 3 and not vietnamese:
+            aliases.append(parts[0])  # "Mr Lee" for Lee Hsien Loong (too short: this article only)
         of = f" of {self._name(where)}" if where else ""
         entity["description"] = (
             f"{title or 'Named in the article'}{of}."
@@ -826,15 +828,17 @@ def _headed(ws: list[Word]) -> bool:
 
 
 _MINISTRY_FIELDS = frozenset(["defense", "foreign", "trade", "industry", "security", "finance"])
+_MIDDLE_NAMES = frozenset(["van", "thi", "duc", "huu", "xuan", "quoc", "cong", "ngoc"])
 _NAME_PARTS = VIETNAMESE_SURNAMES | frozenset(
     ["thi", "duc", "huu", "minh", "xuan", "quoc", "cong", "ngoc", "thanh"]
 )
 
 
-def _in_name(before: Word, word: Word) -> bool:
-    """True when `word` follows a Vietnamese family or middle name with only a space
-    between them: a fragment of a person's name, never a country."""
-    return before.capitalised and before.key in _NAME_PARTS and word.start - before.end <= 1
+def _in_name(other: Word, word: Word, after: int = 0) -> bool:
+    """True when `word` is next to a Vietnamese family or middle name `other` (before
+    it, or `after` it) with only a space between: part of a person's name, not a country."""
+    gap = other.start - word.end if after else word.start - other.end
+    return other.capitalised and other.key in _NAME_PARTS and gap <= 1
 
 
 _CLAUSE_END = re.compile(
