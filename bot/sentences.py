@@ -211,7 +211,7 @@ def dates_in(sentence: str, published: dt.date) -> list[tuple[dates.DateSpan, st
         f
         for f in found
         if not (fold(f[2]) in ("today", "now") and re.search(r"\b(?:is|are)\s+$", folded[: f[0]]))
-        and not re.search(r"\b(?:since|previous \w+(?: in)?)\s+$", folded[: f[0]])
+        and not re.search(r"\b(?:since|(?:previous|last) \w+(?: \w+)?(?: in)?)\s+$", folded[: f[0]])
     ]
     days = []
     for m in _WEEKDAY.finditer(folded):
