@@ -52,11 +52,13 @@ _BOTH = re.compile(
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|ong|ba|ho)\b")
-_SIDES = re.compile(r"^(?:the two|both(?: the)?) (?:sides|countries|nations)\b|^hai (?:ben|nuoc)\b")
+_SIDES = re.compile(
+    r"^(?:the two|the|both(?: the)?) (?:sides|countries|nations)\b|^hai (?:ben|nuoc)\b"
+)
 _OPENING_PRONOUN = re.compile(
     r"^(?:(?P<one>he|she|ong|ba|the (?:(?P<demonym>\w+) )?(?:minister|general|officer|"
     r"official|host|guest|leader|ambassador))|they|ho|"
-    r"the two (?:sides|ministers|leaders|officials)|both (?:sides|ministers)|hai ben)\b"
+    r"the (?:two )?(?:sides|ministers|leaders|officials)|both (?:sides|ministers)|hai ben)\b"
 )
 _SPEECH = frozenset({"said", "says", "told", "noted", "stressed", "added", "affirmed"})
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
@@ -404,6 +406,8 @@ class Drafter:
             while j < len(ws) and joined(sentence, ws[j - 1], ws[j]):
                 if ws[j].key == "and" and _headed(ws[i:j]) and _headed(ws[j + 1 : j + 6]):
                     break  # "the Navy and the Coast Guard": two organisations
+                if _headed(ws[i:j]) and match_title(ws, j):
+                    break  # "the Thai Defence Ministry General X": the general is a person
                 if ws[j].capitalised or (
                     ws[j].key in CONNECTORS and j + 1 < len(ws) and ws[j + 1].capitalised
                 ):
@@ -848,6 +852,12 @@ _CLAUSE_END = re.compile(
 _SIGNING = frozenset(["signed", "inked", "sign", "signs"])
 _DANGLING = frozenset(
     [
+        "that",
+        "under",
+        "from",
+        "into",
+        "over",
+        "about",
         "a",
         "an",
         "the",
@@ -897,6 +907,8 @@ def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
     ):
         subject = who
     clause = _CLAUSE_END.split(rest, maxsplit=1)[0].split()
+    if len(clause) < 4:  # "concurred that, based on ...": read on past the aside
+        clause = re.split(r"[;:(“\"]", rest, maxsplit=1)[0].replace(",", "").split()
     clause = clause[:most]
     while clause and len(" ".join([subject, *clause])) > MAX_HEADLINE - 10:
         clause.pop()

@@ -82,7 +82,8 @@ _KINDS = [
     ),
     (
         "statement",
-        r"\b(?:said|says|stated|told|stressed|affirmed|noted|highlighted|thanked|praised|welcomed|"
+        r"(?<!-)\b(?:said|says|stated|told|stressed|affirmed|noted|highlighted|thanked|praised|"
+        r"welcomed|concurred|"
         r"invited|urged|called for|agreed|expressed|pledged|voiced|spoke|hoped|conveyed|outlined|"
         r"underlined|reaffirmed|vowed|discussed|reviewed|emphasi[sz]ed|proposed|asked|"
         r"reiterated|consented|appreciated|acknowledged|confirmed|underscored|valued|"
@@ -92,7 +93,8 @@ _KINDS = [
     (
         "event",
         r"\b(?:held|handed over|delivered|upgraded|attended|took part|launched|conducted|opened|"
-        r"established|joined|deployed|witnessed|took office|was appointed|renewed|co-?chaired)\b",
+        r"established|joined|deployed|witnessed|took office|was appointed|renewed|co-?chaired|"
+        r"took place|was held|were held|took part)\b",
         r"bàn giao|tổ chức|nâng cấp|tham dự|khai mạc|tham gia|triển khai",
     ),
     ("announcement", r"\b(?:announced|will|plans? to)\b", r"\bsẽ\b|công bố"),
