@@ -56,7 +56,33 @@ class Article:
 def _language(declared: str | None, text: str) -> str:
     if declared and declared.lower()[:2] in ("en", "vi", "fr", "lo"):
         return declared.lower()[:2]
-    return "vi" if looks_vietnamese(text[:2000]) else "en"
+    sample = text[:2000]
+    if not looks_vietnamese(sample):
+        return "en"
+    # an English report that writes "Việt Nam" and "Nguyễn" is still English
+    english = sum(w in _ENGLISH_WORDS for w in sample.lower().split())
+    return "en" if english >= 0.08 * max(len(sample.split()), 1) else "vi"
+
+
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "on",
+        "with",
+        "for",
+        "that",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+    ]
+)
 
 
 def _iso_date(text: str | None) -> dt.date | None:

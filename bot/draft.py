@@ -25,6 +25,7 @@ from bot.names import (
     COUNTRY_WORDS,
     NOT_NAMES,
     ORG_HEADS,
+    VIETNAMESE_SURNAMES,
     Word,
     common_word,
     country,
@@ -51,6 +52,14 @@ _BOTH = re.compile(
     r"|\bhai (?:ben|bo truong|nuoc|phia)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|ong|ba|ho)\b")
+_SIDES = re.compile(
+    r"^(?:the two|the|both(?: the)?) (?:sides|countries|nations)\b|^hai (?:ben|nuoc)\b"
+)
+_OPENING_PRONOUN = re.compile(
+    r"^(?:(?P<one>he|she|ong|ba|the (?:(?P<demonym>\w+) )?(?:minister|general|officer|"
+    r"official|host|guest|leader|ambassador))|they|ho|"
+    r"the (?:two )?(?:sides|ministers|leaders|officials)|both (?:sides|ministers)|hai ben)\b"
+)
 _SPEECH = frozenset({"said", "says", "told", "noted", "stressed", "added", "affirmed"})
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A place where something happened is introduced by "in", "at", "to" or "tại".
@@ -83,6 +92,7 @@ class _Mention:
 class _Fact:
     date: dates.DateSpan
     actors: list[str]
+    place: str | None = None
 
 
 class Drafter:
@@ -99,6 +109,10 @@ class Drafter:
         self.unsure: list[tuple[str | None, str]] = []
         self.table: dict[tuple[str, ...], str] = {}
         self.foreign: set[str] = set()  # the countries other than Vietnam the article names
+        self.subject: list[str] = []  # who the last fact was about ("He", "They" refer back)
+        self.pair: list[str] = []  # the last two or more people acting together ("They")
+        self.signed = ""  # what the last signing signed ("It was inked by ...")
+        self.main: dates.DateSpan | None = None  # the day the news story reports
         for entity in kb.entities.values():
             for name in (entity.name, entity.name_vi or "", *entity.aliases):
                 if key := phrase(name):
@@ -208,6 +222,10 @@ class Drafter:
         return self._add(entity, [*demonyms, folded.title()])
 
     def _country_at(self, ws: list[Word], i: int) -> tuple[int, str] | None:
+        if (i > 0 and _in_name(ws[i - 1], ws[i])) or (
+            i + 1 < len(ws) and ws[i + 1].key in _MIDDLE_NAMES and _in_name(ws[i + 1], ws[i], 1)
+        ):
+            return None  # "Nguyen Thai", "Hoang Van Nga", "Thai Van Long": a person's name
         for n in (3, 2, 1):
             if i + n <= len(ws) and ws[i].capitalised:
                 ident = self._country(" ".join(w.key for w in ws[i : i + n]))
@@ -254,6 +272,8 @@ class Drafter:
             entity["name_vi"] = name
         parts = [p for p in plain(name).split() if p.rstrip(".") not in _SUFFIXES] or [name]
         aliases = [parts[-1]] if len(parts) > 1 and len(parts[-1]) >= 4 else []
+        if len(parts) == 3 and not vietnamese:
+            aliases.append(parts[0])  # "Mr Lee" for Lee Hsien Loong (too short: this article only)
         of = f" of {self._name(where)}" if where else ""
         entity["description"] = (
             f"{title or 'Named in the article'}{of}."
@@ -317,6 +337,8 @@ class Drafter:
                 last_role = (role, title)
             end = name_run(sentence, ws, j)
             if end > j and joined(sentence, ws[j - 1], ws[j]):
+                if not role and (after := self._title_after(sentence, ws, end)):
+                    role, title, where = after[0], after[1], where or after[2]
                 self._person(sentence, ws, j, end, role, title, where)
                 last_person_end, i = end, end
                 continue
@@ -335,6 +357,21 @@ class Drafter:
                 if back < start and (last_person_end == start or back < start - 1):
                     self._person(sentence, ws, back, start, role, title, where)
             i = max(j, i + 1)
+
+    def _title_after(
+        self, sentence: str, ws: list[Word], end: int
+    ) -> tuple[str, str, str | None] | None:
+        """The role a title after a name gives ("General X, Chief of the General Staff of
+        the Vietnam People's Army"): role id, title as written, country."""
+        if end >= len(ws) or sentence[ws[end - 1].end : ws[end].start].strip() != ",":
+            return None
+        found = match_title(ws, end)
+        if not found or not found[1]:
+            return None
+        title = sentence[ws[end].start : ws[found[0] - 1].end]
+        rest = ws[found[0] : found[0] + 4]
+        where = next((c[1] for k in range(len(rest)) if (c := self._country_at(rest, k))), None)
+        return found[1], title, where
 
     def _speakers(self, sentence: str, ws: list[Word]) -> None:
         """People named without a title right before what they said ("Jay Tarriela said")."""
@@ -367,6 +404,10 @@ class Drafter:
                 continue
             j = i + 1
             while j < len(ws) and joined(sentence, ws[j - 1], ws[j]):
+                if ws[j].key == "and" and _headed(ws[i:j]) and _headed(ws[j + 1 : j + 6]):
+                    break  # "the Navy and the Coast Guard": two organisations
+                if _headed(ws[i:j]) and match_title(ws, j):
+                    break  # "the Thai Defence Ministry General X": the general is a person
                 if ws[j].capitalised or (
                     ws[j].key in CONNECTORS and j + 1 < len(ws) and ws[j + 1].capitalised
                 ):
@@ -377,12 +418,35 @@ class Drafter:
             head = keys[-1] in ORG_HEADS or any(k in ("ministry", "department") for k in keys)
             if head and j - i >= 2 and not match_title(ws, i):
                 name = sentence[ws[i].start : ws[j - 1].end]
-                existing = self._existing(name, "organisation")
+                if re.match(r"^\S+['’]s\s", name):  # "Singapore's Ministry of Defence"
+                    name = re.sub(r"['’]s\s", " ", name, count=1)
+                existing = self._existing(name, "organisation") or self._same_ministry(ws[i:j])
                 if existing:
                     self.linked.setdefault(existing, name)
+                    self.table.setdefault(phrase(name), existing)  # mentions find it
                 else:
                     self._organisation(name, ws, i, j, sentence)
             i = j
+
+    def _same_ministry(self, ws: list[Word]) -> str | None:
+        """The base's ministry or department of the same country and field, however it is
+        written ("Vietnam's Ministry of Defense" is the Ministry of National Defence of
+        Vietnam)."""
+        keys = {w.key for w in ws}
+        heads = keys & {"ministry", "department"}
+        fields = keys & _MINISTRY_FIELDS
+        where = next((c[1] for k in range(len(ws)) if (c := self._country_at(ws, k))), None)
+        if not heads or not fields or where is None:
+            return None
+        country_names = [set(key) for key, ident in self.table.items() if ident == where]
+        for entity in self.kb.entities.values():
+            if entity.type != "organisation":
+                continue
+            for name in (entity.name, *entity.aliases):
+                toks = set(phrase(name))
+                if heads <= toks and fields <= toks and any(c <= toks for c in country_names):
+                    return entity.id
+        return None
 
     def _organisation(self, name: str, ws: list[Word], i: int, j: int, sentence: str) -> None:
         kind = "company" if any(w.key in COMPANY_HEADS for w in ws[i:j]) else "organisation"
@@ -392,6 +456,8 @@ class Drafter:
             entity["name_vi"] = name
         of = f" of {self._name(where[1])}" if where else ""
         entity["description"] = f"{'Company' if kind == 'company' else 'Organisation'}{of}."
+        if not where and ws[i].key in ("ministry", "department"):
+            self.note(entity["id"], f'"{name}": which country\'s? Add it to the name')
         aliases = []
         if m := re.match(r"\s*\(([A-Z][A-Za-z0-9&-]{1,11})\)", sentence[ws[j - 1].end :]):
             aliases.append(m.group(1))
@@ -473,9 +539,12 @@ class Drafter:
         body: str,
         tags: list[str],
         money: list[dict[str, Any]],
+        sides: str | None = None,
+        doers: list[str] | None = None,
     ) -> str:
-        """A headline: a template for meetings, visits, calls and signings; the sentence
-        itself for the rest (in an English article) or its gist (in another language)."""
+        """A headline: a template for meetings, visits, calls and signings; else who did
+        what, from the sentence (in an English article) or its gist (in another language).
+        `sides` names "the two sides" when the sentence says only that."""
         names = [self._name(a) for a in actors]
         people = [self._name(a) for a in actors if self._type(a) != "country"] or names
         first = people[0]
@@ -485,7 +554,10 @@ class Drafter:
             word = next((w for p, w in _MEETING_VERB if re.search(p, verb)), "meets")
             return f"{first} {word} {other}{at}"
         if kind == "visit" and (place or other):
-            return f"{first} visits {self._name(place) if place else other}"
+            to = next(
+                (n for n in names[1:] if re.search(rf"\bto (?:the )?{re.escape(n)}", body)), None
+            )
+            return f"{first} visits {self._name(place) if place else to or other}"
         if kind == "call" and other:
             return f"{first} holds a phone call with {other}"
         if kind == "agreement" and not re.search(rf"\b(?:was|were|be|been)\s+{verb}", body):
@@ -494,8 +566,15 @@ class Drafter:
                 rf",| before | after | in | at | with | on (?:{sentences.DAY_WORDS}|\d)", rest
             )[0]
             obj = obj.strip()
-            who = f"{first} and {other}" if other else first
+            who = sides or (f"{first} and {other}" if other else first)
+            words_ = obj.split()
+            while words_ and len(f"{who} sign {' '.join(words_)}") > MAX_HEADLINE - 10:
+                words_.pop()  # a headline, not the agreement's whole name and purpose
+            while words_ and words_[-1].lower() in _DANGLING:
+                words_.pop()
+            obj = " ".join(words_)
             if obj and not re.match(r"(?:between|by|on|to|for)\b", obj):
+                self.signed = obj
                 return f"{who} sign {obj}"
         topics = [t for t in tags if t not in (kind_word(kind),) and not t.startswith("Vietnam-")]
         if self.article.language != "en":
@@ -509,7 +588,12 @@ class Drafter:
             if kind == "statement":
                 return f"{first} on {', '.join(topics[:2]) or 'defence cooperation'}"
             return f"{' and '.join(names[:2])}: {', '.join(topics[:2]) or kind}"
-        return body
+        acting = [self._name(a) for a in doers or [] if self._type(a) != "country"]
+        who = sides or " and ".join((acting or people)[:2])
+        gist = _gist(body, verb, who=who) or sentences.shorten(body, 80)
+        if self.signed and re.match(r"(?:It|This|They) (?:was|were) ", gist):  # what was signed
+            gist = self.signed[:1].upper() + self.signed[1:] + gist[gist.index(" ") :]
+        return gist
 
     def _fact(
         self, sentence: str, context: _Fact | None, used: set[str], tags_of: list[str]
@@ -517,9 +601,8 @@ class Drafter:
         ws = words(sentence)
         amounts = sentences.amounts(sentence)
         guess = sentences.kind_of(sentence, bool(amounts))
-        if guess is None:
-            return None
-        kind, verb = guess
+        kind, verb = guess or ("statement", "")
+        amounts += sentences.counts(sentence)
         mentions = self._mentions(sentence, ws)
         placed = [m for m in mentions if self._type(m.entity) == "place"]
         places = [m.entity for m in placed if _AT_PLACE.search(sentence[: m.start])]
@@ -528,14 +611,35 @@ class Drafter:
         )
         doers = [a for a in actors if self._type(a) == "person"]
         doers += [a for a in actors if self._type(a) in ("organisation", "company")]
-        earlier = [a for a in context.actors if self._type(a) == "person"] if context else []
-        if _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
-            doers = list(dict.fromkeys([*earlier, *doers]))
+        earlier = self.subject
         countries = [a for a in actors if self._type(a) == "country"]
+        opening = _OPENING_PRONOUN.match(fold(sentence))
+        if opening and earlier:  # "He thanked the ministry": he, not the ministry
+            one = opening["one"] and self._referent(opening["demonym"], earlier)
+            doers = list(dict.fromkeys([*(one or self.pair or earlier), *doers]))
+            if one:
+                mentioned = [a for a in actors if a not in one]
+                doers = doers[:1]
+                actors = [*doers, *mentioned]
+        elif _BOTH.search(fold(sentence)) or (not doers and _PRONOUN.search(fold(sentence))):
+            doers = list(dict.fromkeys([*earlier, *doers]))
+        if not doers and countries and guess:  # "Vietnam and the Philippines agreed to ..."
+            doers = countries[:2]
         others = [a for a in actors if a not in doers and a not in countries]
         actors = list(dict.fromkeys([*doers, *others, *countries]))[:6]
+        if not doers and not actors and earlier and (guess or amounts):
+            actors = doers = list(earlier)  # "The MOU covers ...": the story's subject
         if not doers and (kind in ("statement", "announcement") or not actors):
             return None
+        if guess is None and not doers:
+            return None
+        # the countries of the people acting: "Vietnam and Japan agreed" finds their ministers
+        theirs = [self._country_of(a) for a in doers if self._type(a) == "person"]
+        actors = list(dict.fromkeys([*actors, *(c for c in theirs if c)]))[:6]
+        people = [a for a in doers if self._type(a) != "country"]
+        self.subject = people or self.subject or doers  # countries do not replace a person
+        if len(people) > 1:
+            self.pair = people
         found = sentences.dates_in(sentence, self.published)
         status = None
         if kind == "statement":  # said when it was said: not "next year", not "this year"
@@ -551,19 +655,34 @@ class Drafter:
             if span.start > self.published:
                 status = "announced"
                 kind = kind if kind in ("visit", "meeting", "event") else "announcement"
-        elif context:
+        elif context and context.date.precision == "day":
             span, note = context.date, "not dated in the sentence; the date of the event before it"
             if kind in ("visit", "meeting", "event") and sentences.future(sentence):
                 status = "announced"
+        elif self.main:  # not a multi-day visit's range: the day the story is about
+            span = self.main
+            note = f"not dated in the sentence; the story's main event date ({span.start})"
         else:
             span = dates.day_span(self.published)
             note = "not dated in the article; the publication date"
         body = sentences.without_opener(sentence)
         tags = list(dict.fromkeys([kind_word(kind), *tags_of, *sentences.topics(sentence)]))
+        if not places and context and context.place and span == context.date:
+            places = [context.place]  # "They also agreed ...": where the talks were held
         place = places[0] if places else None
+        if self._sides(body):  # "The two sides signed ...": the two countries
+            countries = [self.table[("vietnam",)], *self.foreign]
+            actors = list(dict.fromkeys([*countries, *actors]))[:6]
         headline = sentences.shorten(
-            self._headline(kind, verb, actors, place, body, tags, amounts), MAX_HEADLINE
+            self._headline(
+                kind, verb, actors, place, body, tags, amounts, self._sides(body), doers
+            ),
+            MAX_HEADLINE,
         )
+        if re.search(r"\b(?:took office|was appointed|assumed (?:the )?(?:office|post))\b", body):
+            self._took_office(doers, span)
+        if headline.endswith("…"):
+            self.note(None, f'headline cut short, rewrite it: "{headline}"')
         ident = _fact_id(headline, span, used | {f.id for f in self.kb.facts})
         used.add(ident)
         fact: dict[str, Any] = {"id": ident, "date": _date_value(span), "date_note": note}
@@ -588,6 +707,36 @@ class Drafter:
         fact["source"] = self.source_id
         return fact
 
+    def _took_office(self, doers: list[str], span: dates.DateSpan) -> None:
+        """ "He took office in October 2019": when a new person's role began."""
+        person = next((a for a in doers if a in self.new and self.new[a].get("roles")), None)
+        if person and span.precision != "range" and span.start <= self.published:
+            self.new[person]["roles"][0]["from"] = _date_value(span)
+
+    def _referent(self, demonym: str | None, earlier: list[str]) -> list[str]:
+        """Who "he" or "the Vietnamese officer" is: the last person spoken of, of that
+        country when one is named."""
+        people = [a for a in dict.fromkeys([*earlier, *self.pair]) if self._type(a) == "person"]
+        where = self._country(demonym) if demonym else None
+        if where:
+            people = [p for p in people if self._country_of(p) == where] or people[:0]
+        return people[:1]
+
+    def _country_of(self, person: str) -> str | None:
+        if person in self.new:
+            roles = self.new[person].get("roles") or [{}]
+            return roles[0].get("country")
+        held = self.kb.entities[person].roles
+        return held[-1].country if held else None
+
+    def _sides(self, body: str) -> str | None:
+        """ "Vietnam and Singapore" for a sentence about "the two sides" or "both countries"
+        of an article about Vietnam and one other country (not its two ministers)."""
+        vietnam = self.table.get(("vietnam",))
+        if not _SIDES.match(fold(body)) or not vietnam or len(self.foreign) != 1:
+            return None
+        return f"{self._name(vietnam)} and {self._name(next(iter(self.foreign)))}"
+
     def _settle_country(self, entity: dict[str, Any]) -> None:
         """A new person's role without a country: the one foreign country the article
         names, unless the name is Vietnamese; a person with no role is noted."""
@@ -608,6 +757,20 @@ class Drafter:
         roles[0]["country"] = where
         entity["description"] = f"{roles[0]['title']} of {self._name(where)}."
         self.note(entity["id"], f"{name}: taken to be of {where}, the one other country named")
+
+    def _main_date(self, said: list[str]) -> dates.DateSpan | None:
+        """The day the story reports: its first recent, past day, else its first recent
+        range (a visit's days)."""
+        recent = [
+            span
+            for sentence in said
+            for span, _ in sentences.dates_in(sentence, self.published)[:1]
+            if abs((span.start - self.published).days) <= RECENT_DAYS
+            and span.start <= self.published
+        ]
+        return next((d for d in recent if d.precision == "day"), None) or next(
+            (d for d in recent if d.precision == "range"), None
+        )
 
     def run(self) -> Draft:
         text = self.article.text
@@ -632,6 +795,7 @@ class Drafter:
             if e in self.new and self.new[e]["type"] == "country"
         ]
         pair = [f"Vietnam-{name}" for name in others if vietnam]
+        self.main = self._main_date(said)
         facts: list[dict[str, Any]] = []
         context: _Fact | None = None
         used: set[str] = set()
@@ -644,7 +808,7 @@ class Drafter:
             recent = abs((span.start - self.published).days) <= RECENT_DAYS
             dated_here = not fact["date_note"].startswith("not dated")
             if recent and (dated_here or fact["kind"] != "statement"):
-                context = _Fact(span, fact["actors"])
+                context = _Fact(span, fact["actors"], fact.get("place") or context_place(context))
         used_ids = {a for f in facts for a in (*f["actors"], f.get("place"))}
         used_ids |= {r.get("country") for e in self.new.values() for r in e.get("roles", [])}
         entities = [e for e in self.new.values() if e["id"] in used_ids]
@@ -662,6 +826,98 @@ class Drafter:
         )
 
 
+def _headed(ws: list[Word]) -> bool:
+    """True when the words hold an organisation's head word ("Navy", "Ministry")."""
+    return any(w.key in ORG_HEADS or w.key in ("ministry", "department") for w in ws)
+
+
+_MINISTRY_FIELDS = frozenset(["defense", "foreign", "trade", "industry", "security", "finance"])
+_MIDDLE_NAMES = frozenset(["van", "thi", "duc", "huu", "xuan", "quoc", "cong", "ngoc"])
+_NAME_PARTS = VIETNAMESE_SURNAMES | frozenset(
+    ["thi", "duc", "huu", "minh", "xuan", "quoc", "cong", "ngoc", "thanh"]
+)
+
+
+def _in_name(other: Word, word: Word, after: int = 0) -> bool:
+    """True when `word` is next to a Vietnamese family or middle name `other` (before
+    it, or `after` it) with only a space between: part of a person's name, not a country."""
+    gap = other.start - word.end if after else word.start - other.end
+    return other.capitalised and other.key in _NAME_PARTS and gap <= 1
+
+
+_CLAUSE_END = re.compile(
+    r"[,;:(“\"–—]|\s(?:which|who|whom|while|as well as|in order to|so as to|in line with|"
+    r"for the sake of|during|after|before|because|based on|in an effort)\s"
+)
+_SIGNING = frozenset(["signed", "inked", "sign", "signs"])
+_DANGLING = frozenset(
+    [
+        "that",
+        "under",
+        "from",
+        "into",
+        "over",
+        "about",
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "for",
+        "with",
+        "by",
+        "its",
+        "their",
+        "his",
+        "her",
+        "as",
+    ]
+)
+
+
+def _gist(body: str, verb: str, who: str, most: int = 14) -> str:
+    """A short headline from a sentence: who, the verb and its object up to the end of
+    the clause ("Giang affirmed that Vietnam attaches great importance to ...")."""
+    at = body.find(verb) if verb else -1
+    if at < 0:
+        rest, subject = body, ""
+        if opening := _OPENING_PRONOUN.match(fold(body)):
+            rest, subject = body[opening.end() :].strip(), who
+    else:
+        rest, subject = body[at:], body[:at].strip(" ,")
+        if re.match(rf"{re.escape(verb)}\s+by\b", rest):  # "It was inked by A and B"
+            what = _CLAUSE_END.split(subject)[-1].strip()
+            if who and 0 < len(what.split()) <= 8:
+                return f"{what[:1].upper()}{what[1:]} {verb} by {who}"
+            rest, subject, at = body, "", -1
+        elif verb in _SIGNING and len(subject.split()) > 6:  # "... the MOU inked in 2010"
+            noun = re.split(r"\b(?:the|a|an)\s", subject)[-1].strip()
+            if noun and len(noun.split()) <= 8 and noun != subject:
+                subject, at = noun, -1
+        said_after = verb in ("said", "says", "told", "noted", "added", "stressed")
+        if said_after and subject.endswith(("”", '"')):  # "“...,” X said": the quote
+            rest, subject = subject.strip('“”" ,'), ""
+    if at >= 0 and (
+        not subject or len(subject.split()) > 6 or _OPENING_PRONOUN.match(fold(subject))
+    ):
+        subject = who
+    clause = _CLAUSE_END.split(rest, maxsplit=1)[0].split()
+    if len(clause) < 4:  # "concurred that, based on ...": read on past the aside
+        clause = re.split(r"[;:(“\"]", rest, maxsplit=1)[0].replace(",", "").split()
+    clause = clause[:most]
+    while clause and len(" ".join([subject, *clause])) > MAX_HEADLINE - 10:
+        clause.pop()
+    while clause and clause[-1].lower() in _DANGLING:
+        clause.pop()
+    text = " ".join([subject, *clause]).strip()
+    return text[:1].upper() + text[1:]
+
+
 def _longest(
     table: dict[tuple[str, ...], str], flat: list[str], most: int = 8
 ) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -676,6 +932,11 @@ def _longest(
         else:
             i += 1
     return out
+
+
+def context_place(context: _Fact | None) -> str | None:
+    """The place of the event before, if any."""
+    return context.place if context else None
 
 
 def _dollars(value: float) -> str:

@@ -9,6 +9,7 @@
 - an agreement or event name that another agreement or event also answers to;
 - a fact without `headline_vi` or `summary_vi` (a Vietnamese question then gets the
   English text), or whose Vietnamese text has no diacritics (typed without them).
+- a headline cut short with "…" (a drafted one still waiting for a rewrite).
 
 Each warning names the file, the 1-based entry, the field and its value. `attache kb
 check` prints them and still succeeds; `--strict` makes them errors.
@@ -45,6 +46,7 @@ def lint(kb: KnowledgeBase) -> list[Problem]:
         *_role_words(kb, labels),
         *_overlapping_agreements(kb, labels),
         *_vietnamese_text(kb),
+        *_cut_headlines(kb),
     ]
     return sorted(found, key=lambda p: (p.file, int(p.entry.split()[1])))
 
@@ -114,6 +116,18 @@ def _weak_names(kb: KnowledgeBase, labels: dict[str, str]) -> Iterator[Problem]:
                     labels[entity.id],
                     f"{field} = {name}: shorter than {MIN_LETTERS} letters: {fix}",
                 )
+
+
+def _cut_headlines(kb: KnowledgeBase) -> Iterator[Problem]:
+    position: dict[str, int] = {}
+    for fact in kb.facts:
+        n = position[fact.source] = position.get(fact.source, 0) + 1
+        if fact.headline.rstrip().endswith(("…", "...")):
+            yield Problem(
+                f"facts/{fact.source}.yaml",
+                f"entry {n} ({fact.id})",
+                f"headline = {fact.headline}: cut short; write who did what in a few words",
+            )
 
 
 def _role_words(kb: KnowledgeBase, labels: dict[str, str]) -> Iterator[Problem]:

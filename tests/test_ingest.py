@@ -425,3 +425,54 @@ def test_vietnamese_funding_with_its_amount():
     assert funding["amounts"][0]["value"] == 300_000_000
     assert "khoản tín dụng" in funding["amounts"][0]["of"]
     assert funding["headline"] == "Rajnath Singh pledges $300 million to Vietnam"
+
+
+def _drafted(text: str, published: str) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    kb = load(FROZEN_KB)
+    article = Article(text, "t", dt.date.fromisoformat(published), "p", None, "en", None)
+    drafted = draft(kb, article, "p-2025", dt.date(2026, 1, 1))
+    return drafted.facts, drafted.entities
+
+
+def test_pronouns_refer_back_and_undated_sentences_take_the_main_day():
+    facts, _ = _drafted(
+        "Thai Prime Minister Srettha Thavisin paid an official visit to Vietnam from Sunday to "
+        "Tuesday. On Monday, General Phan Van Giang received Thai Defence Minister Sutin "
+        "Klungsang in Hanoi. He thanked the Thai Ministry of Defence for its support. "
+        "The two sides signed five agreements and memoranda of understanding. "
+        "The memorandum, first signed in 2009, is an important pillar of the ties.",
+        "2024-05-15",  # a Wednesday
+    )
+    visit, meeting, thanks, signing, pillar = facts
+    assert visit["date"] == {"start": dt.date(2024, 5, 12), "end": dt.date(2024, 5, 14)}
+    assert meeting["date"] == dt.date(2024, 5, 13)
+    assert thanks["actors"][0] == "phan-van-giang" and thanks["date"] == dt.date(2024, 5, 13)
+    assert thanks["headline"].startswith("Phan Van Giang thanked")
+    assert signing["kind"] == "agreement"
+    assert signing["amounts"][0]["value"] == 5 and signing["amounts"][0]["unit"] == "agreements"
+    assert pillar["date"] == "2009"  # its own date, not the visit's range
+    assert all(f["headline"] and not str(f["headline"]).endswith("…") for f in facts)
+
+
+def test_no_fact_from_a_relative_clause_and_no_country_from_a_name():
+    facts, entities = _drafted(
+        "On Friday, General Phan Van Giang met Lloyd Austin in Hanoi.\n"
+        "They agreed to continue to cooperate in the fields the two sides had signed.\n"
+        "Photo: Nguyen Thai / VNA",
+        "2024-05-17",
+    )
+    assert [f["kind"] for f in facts] == ["meeting", "statement"]
+    assert not any(e["type"] == "country" for e in entities)
+    assert all("Vietnam-Thailand" not in f["tags"] for f in facts)
+
+
+def test_ministries_link_to_the_base_and_possessives_are_dropped():
+    facts, entities = _drafted(
+        "On Friday, Vietnam's Ministry of Defense and Singapore’s Ministry of Defence signed a "
+        "memorandum on cyber security.",
+        "2024-05-17",
+    )
+    (fact,) = facts
+    assert "vietnam-mnd" in fact["actors"]
+    names = [e["name"] for e in entities if e["type"] == "organisation"]
+    assert names == ["Singapore Ministry of Defence"]
