@@ -243,3 +243,8 @@ def test_heads_of_organisations_and_abbreviated_roles(engine, question, holder):
 
 def test_a_head_word_without_an_organisation_is_not_a_role(engine):
     assert not answer(engine, "head of the pentagon?").answered
+
+
+def test_a_closing_particle_keeps_a_who_is_question_a_profile(engine) -> None:
+    answer = engine.ask("marles la ai vay")
+    assert answer.intent == "who_is" and "Marles" in answer.text

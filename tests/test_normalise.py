@@ -79,3 +79,9 @@ def test_every_intent_is_registered_once() -> None:
 
 def test_capitals_are_data() -> None:
     assert language.load("en").metonyms[("vientiane",)] == ("laos",)
+
+
+def test_vietnamese_closing_particles_are_dropped_only_at_the_end() -> None:
+    assert normalise.words(tokens("marles là ai vậy"), "vi") == ["marles", "la", "ai"]
+    assert normalise.words(tokens("ấn độ cho vay bao nhiêu tiền"), "vi")[2:4] == ["cho", "vay"]
+    assert normalise.words(tokens("vậy"), "vi") == ["vay"]
