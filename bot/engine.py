@@ -191,7 +191,10 @@ class Engine:
         if query.card and (in_dates is None or query.intent != "timeline"):
             return self._card(question, query, say)
         if query.intent == "timeline" or (
-            in_dates is not None and not query.terms and not query.entity_groups
+            in_dates is not None
+            and not query.terms
+            and not query.entity_groups
+            and not intents.get(query.intent).figure  # a day's events are no sum or count
         ):
             return self._timeline(question, query, in_dates, resolved, say)
         return self._search(question, query, in_dates, say)

@@ -205,6 +205,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
+    if card is not None and card == holder and not _serves_in(countries, index, holder):
+        card = None  # "the US ambassador to Laos" is not the US ambassador to Vietnam
     where = {
         m.value
         for m in mentions
@@ -220,7 +222,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         and len(others) == 1
         and _asks_for_holder(spaced, intent, terms)
     ):
-        card = holder if _fits_role(terms, index, holder) else None
+        fits = _fits_role(terms, index, holder) and _serves_in(countries, index, holder)
+        card = holder if fits else None
     return Query(
         text=question,
         lang=lang,
@@ -351,6 +354,16 @@ def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
     names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
     known = set(index.analyzer.terms(tokens(" ".join(names))))
     return all(t in known or t in _CARD_STEMS or t in _HOLDER_WORDS for t in terms)
+
+
+def _serves_in(countries: list[str], index: Index, holder: str) -> bool:
+    """True when every country the question names is one `holder`'s roles are of or in."""
+    entity = index.kb.entities[holder]
+    names = [entity.description, *(r.title for r in entity.roles)]
+    names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
+    known = set(index.analyzer.terms(tokens(" ".join(names))))
+    own = {r.country for r in entity.roles if r.country}
+    return all(c in own or set(index.analyzer.terms(c.split("-"))) <= known for c in countries)
 
 
 def translate(words: list[str], index: Index) -> list[str]:

@@ -248,3 +248,13 @@ def test_a_head_word_without_an_organisation_is_not_a_role(engine):
 def test_a_closing_particle_keeps_a_who_is_question_a_profile(engine) -> None:
     answer = engine.ask("marles la ai vay")
     assert answer.intent == "who_is" and "Marles" in answer.text
+
+
+def test_a_role_holder_is_not_the_answer_for_another_country(engine) -> None:
+    assert not engine.ask("who is the US ambassador to laos").answered
+    assert "Knapper" in engine.ask("who is the US ambassador").text
+
+
+def test_a_sum_asked_for_on_a_date_is_not_a_list_of_that_years_events(engine) -> None:
+    answer = engine.ask("Úc viện trợ cho VN bao nhiêu tiền năm 2022")
+    assert not answer.answered and answer.intent != "timeline"
