@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
+from bot.commonwords import is_word
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
@@ -418,7 +419,10 @@ class Engine:
         words = translate(query.words, self.index) if query.lang == "vi" else query.words
         typed = set(self.index.analyzer.terms(words))  # not words a follow-up inherited
         own = intents.get(query.intent).own_terms
-        known = [t for t in query.terms if t in self.index.postings and t in typed - own]
+        # an everyday English word no fact uses ("buy", not the typo "defnce") is a topic too
+        words_unused = [w for w in query.oov if query.lang == "en" and is_word(w)]
+        seen = self.index.postings.keys() | set(self.index.analyzer.terms(words_unused))
+        known = [t for t in query.terms if t in seen and t in typed - own]
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
         lacking = set(query.terms) - set(top.item.terms)

@@ -258,3 +258,8 @@ def test_a_role_holder_is_not_the_answer_for_another_country(engine) -> None:
 def test_a_sum_asked_for_on_a_date_is_not_a_list_of_that_years_events(engine) -> None:
     answer = engine.ask("Úc viện trợ cho VN bao nhiêu tiền năm 2022")
     assert not answer.answered and answer.intent != "timeline"
+
+
+def test_an_everyday_word_no_fact_uses_keeps_a_named_match_partial(engine) -> None:
+    assert not engine.ask("what did vn buy from lockheed martin").answered
+    assert not engine.ask("who replaced lloyd austin as secdef").answered
