@@ -263,3 +263,8 @@ def test_a_sum_asked_for_on_a_date_is_not_a_list_of_that_years_events(engine) ->
 def test_an_everyday_word_no_fact_uses_keeps_a_named_match_partial(engine) -> None:
     assert not engine.ask("what did vn buy from lockheed martin").answered
     assert not engine.ask("who replaced lloyd austin as secdef").answered
+
+
+def test_vietnamese_price_and_position_questions(engine) -> None:
+    assert engine.ask("Hàn Quốc bán tàu cho VN giá bao nhiêu").intent != "how_many"
+    assert engine.ask("brian mcfeeters giữ chức gì").intent == "who_is"
