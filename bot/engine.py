@@ -38,6 +38,7 @@ HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 OCCASION_SHARE = 0.5  # a name word mostly used by facts about its event or agreement names it
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
+YES_RARE_IDF = 0.75  # a "yes" needs the fact to have every question word at least this rare
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
 OOV_WEIGHT = {"en": 0.8, "vi": 0.35}  # share of the top IDF given to never-seen words
@@ -432,7 +433,19 @@ class Engine:
         }
         named_year = any(t.isdigit() and len(t) == 4 and t not in years for t in lacking)
         other_one = named_year or not (self.ordinals | self.occasion_words).isdisjoint(lacking)
-        partial = undated or untouched or indirect or other_one or bool(query.unseen_topics)
+        # a "yes" needs the fact to have the question's rarest words ("foreign minister")
+        # ...and a name the base never uses ("did Raytheon join?") is no "yes" either
+        unsupported = query.intent == "yes_no" and (
+            any(len(w) > 3 for w in query.oov)
+            or any(
+                t not in self.index.postings
+                or self.index.idf(t) >= YES_RARE_IDF * self.index.max_idf
+                for t in set(known) - set(top.item.terms)
+                if not t.isdigit()
+            )
+        )
+        partial = undated or untouched or unsupported or indirect or other_one
+        partial = partial or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
@@ -446,6 +459,15 @@ class Engine:
             return self._abstain(question, refusal)
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
+
+    def _bystander(self, query: Query, top: Scored) -> bool:
+        """True when a rare country the question names is only mentioned in the fact, not
+        one of its parties: "when did Vietnam and China sign..." is not a Japan agreement
+        that mentions China (what someone said about a country is not asked this way)."""
+        if query.intent in ("what", "list", "timeline"):
+            return False
+        rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
+        return any(c not in top.item.actors for c in rare)
 
     def _interval(
         self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording

@@ -268,3 +268,9 @@ def test_an_everyday_word_no_fact_uses_keeps_a_named_match_partial(engine) -> No
 def test_vietnamese_price_and_position_questions(engine) -> None:
     assert engine.ask("Hàn Quốc bán tàu cho VN giá bao nhiêu").intent != "how_many"
     assert engine.ask("brian mcfeeters giữ chức gì").intent == "who_is"
+
+
+def test_a_yes_needs_the_questions_rare_words_in_the_fact(engine) -> None:
+    assert not engine.ask("is khamliang the lao foreign minister").answered
+    assert not engine.ask("nhật bản có tặng tàu ngầm cho việt nam không").answered
+    assert engine.ask("is khamliang the lao defence minister").text.startswith("Yes")
