@@ -445,7 +445,7 @@ class Engine:
             )
         )
         partial = undated or untouched or unsupported or indirect or other_one
-        partial = partial or bool(query.unseen_topics)
+        partial = partial or self._bystander(query, top) or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
@@ -462,12 +462,16 @@ class Engine:
 
     def _bystander(self, query: Query, top: Scored) -> bool:
         """True when a rare country the question names is only mentioned in the fact, not
-        one of its parties: "when did Vietnam and China sign..." is not a Japan agreement
+        one of its parties (a party is an actor or the country an actor serves): "when did Vietnam and China sign..." is not a Japan agreement
         that mentions China (what someone said about a country is not asked this way)."""
         if query.intent in ("what", "list", "timeline"):
             return False
         rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
-        return any(c not in top.item.actors for c in rare)
+        entities = self.kb.entities
+        parties = set(top.item.actors) | {
+            r.country for a in top.item.actors for r in entities[a].roles if r.country
+        }
+        return any(c not in parties for c in rare)
 
     def _interval(
         self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording

@@ -181,6 +181,10 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     rest = [
         w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS and w not in cue
     ]
+    if lang == "en":  # "with the us": Slack lowercase of an exact country alias ("US")
+        for word, country in _lowercase_countries(words_all, rest, index):
+            rest = [w for w in rest if w != word]
+            countries += [] if country in countries else [country]
     if lang == "vi":
         rest = [
             w
@@ -354,6 +358,21 @@ def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
     names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
     known = set(index.analyzer.terms(tokens(" ".join(names))))
     return all(t in known or t in _CARD_STEMS or t in _HOLDER_WORDS for t in terms)
+
+
+def _lowercase_countries(
+    words: list[str], unlinked: list[str], index: Index
+) -> list[tuple[str, str]]:
+    """(word, country) for a short word after "the" that, in capitals, is a country's
+    exact alias ("the us" is "the US"); only `unlinked` words (not part of a name)."""
+    found = []
+    for n, word in enumerate(words):
+        if n == 0 or word not in unlinked or words[n - 1] != "the" or len(word) > 3:
+            continue
+        for entity in sorted(index.linker.entity_ids(word.upper())):
+            if index.kb.entities[entity].type == "country":
+                found.append((word, entity))
+    return found
 
 
 def _serves_in(countries: list[str], index: Index, holder: str) -> bool:

@@ -274,3 +274,18 @@ def test_a_yes_needs_the_questions_rare_words_in_the_fact(engine) -> None:
     assert not engine.ask("is khamliang the lao foreign minister").answered
     assert not engine.ask("nhật bản có tặng tàu ngầm cho việt nam không").answered
     assert engine.ask("is khamliang the lao defence minister").text.startswith("Yes")
+
+
+def test_a_country_only_mentioned_is_not_a_party(engine) -> None:
+    assert not engine.ask("when did vietnam and china sign a defence mou").answered
+
+
+def test_lowercase_the_us_is_the_country(engine) -> None:
+    assert not engine.ask("when did vietnam sign a logistics mou with the us").answered
+    assert (
+        "USABC"
+        in engine.ask("who did the prime minister meet from the US-ASEAN Business Council?").text
+        or engine.ask(
+            "who did the prime minister meet from the US-ASEAN Business Council?"
+        ).answered
+    )
