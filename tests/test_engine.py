@@ -282,10 +282,5 @@ def test_a_country_only_mentioned_is_not_a_party(engine) -> None:
 
 def test_lowercase_the_us_is_the_country(engine) -> None:
     assert not engine.ask("when did vietnam sign a logistics mou with the us").answered
-    assert (
-        "USABC"
-        in engine.ask("who did the prime minister meet from the US-ASEAN Business Council?").text
-        or engine.ask(
-            "who did the prime minister meet from the US-ASEAN Business Council?"
-        ).answered
-    )
+    named = engine.ask("who did the prime minister meet from the US-ASEAN Business Council?")
+    assert named.answered  # a name starting with "US" stays a name
