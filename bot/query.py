@@ -179,7 +179,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
     rest = [
-        w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS and w not in cue
+        w
+        for i, w in enumerate(words)
+        if i not in used and w not in _EXCEPT_WORDS and i not in _cue_positions(words, cue)
     ]
     if lang == "en":  # "with the us": Slack lowercase of an exact country alias ("US")
         for word, country in _lowercase_countries(words_all, rest, index):
@@ -358,6 +360,21 @@ def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
     names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
     known = set(index.analyzer.terms(tokens(" ".join(names))))
     return all(t in known or t in _CARD_STEMS or t in _HOLDER_WORDS for t in terms)
+
+
+def _cue_positions(words: list[str], cue: set[str]) -> set[int]:
+    """Where the cue phrase is: the longest runs of cue words, so the "năm" of "bao nhiêu
+    năm" goes but the "Nam" of "Việt Nam" stays."""
+    runs: list[range] = []
+    start = None
+    for n, word in enumerate([*words, ""]):
+        if word in cue and start is None:
+            start = n
+        elif word not in cue and start is not None:
+            runs.append(range(start, n))
+            start = None
+    longest = max((len(r) for r in runs), default=0)
+    return {n for r in runs if len(r) == longest for n in r}
 
 
 def _lowercase_countries(
