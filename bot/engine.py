@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
-from bot.commonwords import is_word
+from bot.commonwords import common_language, is_word
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
@@ -75,6 +75,13 @@ class Engine:
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
         self.occasion_words = self._occasion_words()
+        self.person_words = frozenset(  # "chinh" typed lowercase is still a person's name
+            t
+            for e in kb.entities.values()
+            if e.type == "person"
+            for t in self.index.analyzer.terms(tokens(e.name))
+            if common_language(t) != "en"  # not "mark" of Mark Knapper
+        )
         self.ordinals = frozenset(
             self.index.analyzer.terms(
                 [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
@@ -432,7 +439,8 @@ class Engine:
             str(y) for y in range(top.item.fact.date.start.year, top.item.fact.date.end.year + 1)
         }
         named_year = any(t.isdigit() and len(t) == 4 and t not in years for t in lacking)
-        other_one = named_year or not (self.ordinals | self.occasion_words).isdisjoint(lacking)
+        singles_out = self.ordinals | self.occasion_words | self.person_words
+        other_one = named_year or not singles_out.isdisjoint(lacking)
         # a "yes" needs the fact to have the question's rarest words ("foreign minister")
         # ...and a name the base never uses ("did Raytheon join?") is no "yes" either
         unsupported = query.intent == "yes_no" and (

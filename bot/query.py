@@ -211,7 +211,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
-    if card is not None and card == holder and not _serves_in(countries, index, holder):
+    spans = [f.span for f in found]
+    if card is not None and card == holder and not _serves_in(countries, index, holder, spans):
         card = None  # "the US ambassador to Laos" is not the US ambassador to Vietnam
     where = {
         m.value
@@ -228,7 +229,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         and len(others) == 1
         and _asks_for_holder(spaced, intent, terms)
     ):
-        fits = _fits_role(terms, index, holder) and _serves_in(countries, index, holder)
+        fits = _fits_role(terms, index, holder) and _serves_in(countries, index, holder, spans)
         card = holder if fits else None
     return Query(
         text=question,
@@ -392,9 +393,17 @@ def _lowercase_countries(
     return found
 
 
-def _serves_in(countries: list[str], index: Index, holder: str) -> bool:
-    """True when every country the question names is one `holder`'s roles are of or in."""
+def _serves_in(countries: list[str], index: Index, holder: str, spans: list[DateSpan]) -> bool:
+    """True when every country the question names is one `holder`'s roles are of or in,
+    and the base dates one of those roles to the question's dates ("the minister in 2018")."""
     entity = index.kb.entities[holder]
+    for span in spans:
+        held = [(r.since or r.as_of, r.until if r.since else r.as_of) for r in entity.roles]
+        if not any(
+            start is not None and start.start <= span.end and (end is None or span.start <= end.end)
+            for start, end in held
+        ):
+            return False
     names = [entity.description, *(r.title for r in entity.roles)]
     names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
     known = set(index.analyzer.terms(tokens(" ".join(names))))

@@ -284,3 +284,16 @@ def test_lowercase_the_us_is_the_country(engine) -> None:
     assert not engine.ask("when did vietnam sign a logistics mou with the us").answered
     named = engine.ask("who did the prime minister meet from the US-ASEAN Business Council?")
     assert named.answered  # a name starting with "US" stays a name
+
+
+def test_a_role_holder_dated_elsewhere_is_not_the_holder_then(engine) -> None:
+    assert not engine.ask("bộ trưởng quốc phòng úc năm 2018 là ai").answered
+    assert "Marles" in engine.ask("who was the australian defence minister in 2022").text
+
+
+def test_a_persons_name_typed_lowercase_must_be_in_the_fact(engine) -> None:
+    assert not engine.ask("when did marles meet chinh").answered
+
+
+def test_vietnamese_ordinal_singles_out_one_of_several(engine) -> None:
+    assert "2018" in engine.ask("hàn quốc chuyển giao tàu thứ hai năm nào").text.split("\n")[0]
