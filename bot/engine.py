@@ -442,14 +442,15 @@ class Engine:
         singles_out = self.ordinals | self.occasion_words | self.person_words
         other_one = named_year or not singles_out.isdisjoint(lacking)
         # a "yes" needs the fact to have the question's rarest words ("foreign minister")
-        # ...and a name the base never uses ("did Raytheon join?") is no "yes" either
+        # (or more than one of its words); a name the base never uses is no "yes" either
+        unanswered = [t for t in set(known) - set(top.item.terms) if not t.isdigit()]
         unsupported = query.intent == "yes_no" and (
             any(len(w) > 3 for w in query.oov)
+            or len(unanswered) > 1
             or any(
                 t not in self.index.postings
                 or self.index.idf(t) >= YES_RARE_IDF * self.index.max_idf
-                for t in set(known) - set(top.item.terms)
-                if not t.isdigit()
+                for t in unanswered
             )
         )
         partial = undated or untouched or unsupported or indirect or other_one
