@@ -297,3 +297,7 @@ def test_a_persons_name_typed_lowercase_must_be_in_the_fact(engine) -> None:
 
 def test_vietnamese_ordinal_singles_out_one_of_several(engine) -> None:
     assert "2018" in engine.ask("hàn quốc chuyển giao tàu thứ hai năm nào").text.split("\n")[0]
+
+
+def test_a_yes_missing_two_of_the_questions_words_is_only_the_closest(engine) -> None:
+    assert not engine.ask("did marles sign a new mou in 2022").answered
