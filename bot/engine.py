@@ -38,6 +38,7 @@ HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 OCCASION_SHARE = 0.5  # a name word mostly used by facts about its event or agreement names it
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
+OPEN = ("what", "list", "timeline")  # intents that take what a fact says about their topic
 YES_RARE_IDF = 0.75  # a "yes" needs the fact to have every question word at least this rare
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
@@ -453,7 +454,9 @@ class Engine:
                 for t in unanswered
             )
         )
-        partial = undated or untouched or unsupported or indirect or other_one
+        # "when did X sign a deal": a fact with little of that topic dates something else
+        thin = len(unanswered) > 1 and top.term_coverage < 0.25 and query.intent not in OPEN
+        partial = undated or untouched or unsupported or thin or indirect or other_one
         partial = partial or self._bystander(query, top) or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
@@ -473,7 +476,7 @@ class Engine:
         """True when a rare country the question names is only mentioned in the fact, not
         one of its parties (a party is an actor or the country an actor serves): "when did Vietnam and China sign..." is not a Japan agreement
         that mentions China (what someone said about a country is not asked this way)."""
-        if query.intent in ("what", "list", "timeline"):
+        if query.intent in OPEN:
             return False
         rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
         entities = self.kb.entities
