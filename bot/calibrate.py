@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.decision import FEATURES, Model
+from bot.decision import DIRECTION, FEATURES, Model
 from bot.engine import Engine
 from bot.query import parse
 from bot.text import fold
@@ -61,8 +61,14 @@ def examples(engine: Engine, path: Path) -> list[tuple[list[float], int]]:
     return out
 
 
+def _on_its_side(weight: float, direction: int) -> float:
+    """`weight`, or 0 when it points against its feature's `direction`."""
+    return 0.0 if weight * direction < 0 else weight
+
+
 def fit(data: list[tuple[list[float], int]], steps: int = 6000, l2: float = 0.003) -> Model:
-    """Class-balanced logistic regression by gradient descent, then the cheapest cut-off.
+    """Class-balanced logistic regression by projected gradient descent (each weight kept
+    on its feature's side, see bot.decision.DIRECTION), then the cheapest cut-off.
 
     Wrong answers are rarer than right ones in any labelled set, so each class carries
     half the weight: the model must learn what separates them, not their ratio."""
@@ -84,7 +90,10 @@ def fit(data: list[tuple[list[float], int]], steps: int = 6000, l2: float = 0.00
             grad = [g + err * v for g, v in zip(grad, x, strict=True)]
             grad_b += err
         n = len(data)
-        weights = [w - rate * (g / n + l2 * w) for w, g in zip(weights, grad, strict=True)]
+        weights = [
+            _on_its_side(w - rate * (g / n + l2 * w), DIRECTION[f])
+            for w, g, f in zip(weights, grad, FEATURES, strict=True)
+        ]
         bias -= rate * grad_b / n
     model = Model(tuple(weights), bias, 0.5, 0.25)
     scored = [(model.probability(dict(zip(FEATURES, x, strict=True))), y) for x, y in data]

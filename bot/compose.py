@@ -203,13 +203,15 @@ class Wording:
     def yes(self, query: Query, fact: Fact) -> str:
         """ "Yes — AeroVironment." naming what the question asked about."""
         entities = self.index.kb.entities
-        named = [
-            e
-            for g in query.entity_groups
-            if len(g) == 1
-            for e in g
-            if entities[e].type not in ("country", "place")
-        ]
+        named = list(
+            dict.fromkeys(  # a name and its role ("Khamliang ... the Lao minister") once
+                e
+                for g in query.entity_groups
+                if len(g) == 1
+                for e in g
+                if entities[e].type not in ("country", "place")
+            )
+        )
         what = ", ".join(self.name(e) for e in named[:2])
         return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
 

@@ -31,6 +31,25 @@ FEATURES = (
     "vietnamese",
     "worst_miss",
 )
+# The direction each feature's evidence points (+1: for answering, -1: against, 0: either).
+# Fitting keeps every weight on its side, so a quirk of the labelled set cannot teach the
+# model that missing a rare word, or agreeing less with the named entities, argues for an
+# answer.
+DIRECTION = {
+    "score": 1,
+    "term_coverage": 1,
+    "rare_coverage": 1,
+    "entity_agreement": 1,
+    "date_agreement": 1,
+    "margin": 1,
+    "intent_fit": 1,
+    "unseen_share": -1,
+    "missing_terms": -1,
+    "unseen_en": -1,
+    "unnamed_coverage": 1,
+    "vietnamese": 0,
+    "worst_miss": -1,
+}
 
 
 @dataclass(frozen=True)

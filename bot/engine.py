@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
+from bot.commonwords import common_language, is_word
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
@@ -37,6 +38,8 @@ HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 OCCASION_SHARE = 0.5  # a name word mostly used by facts about its event or agreement names it
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
+OPEN = ("what", "list", "timeline")  # intents that take what a fact says about their topic
+YES_RARE_IDF = 0.75  # a "yes" needs the fact to have every question word at least this rare
 CANDIDATE_DF_CAP = 5000  # terms in more facts than this do not generate candidates
 COMMON_COUNTRY_SHARE = 0.4  # a country in more facts than this is a preference, not a must
 OOV_WEIGHT = {"en": 0.8, "vi": 0.35}  # share of the top IDF given to never-seen words
@@ -73,6 +76,13 @@ class Engine:
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
         self.occasion_words = self._occasion_words()
+        self.person_words = frozenset(  # "chinh" typed lowercase is still a person's name
+            t
+            for e in kb.entities.values()
+            if e.type == "person"
+            for t in self.index.analyzer.terms(tokens(e.name))
+            if common_language(t) != "en"  # not "mark" of Mark Knapper
+        )
         self.ordinals = frozenset(
             self.index.analyzer.terms(
                 [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
@@ -191,7 +201,10 @@ class Engine:
         if query.card and (in_dates is None or query.intent != "timeline"):
             return self._card(question, query, say)
         if query.intent == "timeline" or (
-            in_dates is not None and not query.terms and not query.entity_groups
+            in_dates is not None
+            and not query.terms
+            and not query.entity_groups
+            and not intents.get(query.intent).figure  # a day's events are no sum or count
         ):
             return self._timeline(question, query, in_dates, resolved, say)
         return self._search(question, query, in_dates, say)
@@ -415,7 +428,10 @@ class Engine:
         words = translate(query.words, self.index) if query.lang == "vi" else query.words
         typed = set(self.index.analyzer.terms(words))  # not words a follow-up inherited
         own = intents.get(query.intent).own_terms
-        known = [t for t in query.terms if t in self.index.postings and t in typed - own]
+        # an everyday English word no fact uses ("buy", not the typo "defnce") is a topic too
+        words_unused = [w for w in query.oov if query.lang == "en" and is_word(w)]
+        seen = self.index.postings.keys() | set(self.index.analyzer.terms(words_unused))
+        known = [t for t in query.terms if t in seen and t in typed - own]
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
         lacking = set(query.terms) - set(top.item.terms)
@@ -424,8 +440,24 @@ class Engine:
             str(y) for y in range(top.item.fact.date.start.year, top.item.fact.date.end.year + 1)
         }
         named_year = any(t.isdigit() and len(t) == 4 and t not in years for t in lacking)
-        other_one = named_year or not (self.ordinals | self.occasion_words).isdisjoint(lacking)
-        partial = undated or untouched or indirect or other_one or bool(query.unseen_topics)
+        singles_out = self.ordinals | self.occasion_words | self.person_words
+        other_one = named_year or not singles_out.isdisjoint(lacking)
+        # a "yes" needs the fact to have the question's rarest words ("foreign minister")
+        # (or more than one of its words); a name the base never uses is no "yes" either
+        unanswered = [t for t in set(known) - set(top.item.terms) if not t.isdigit()]
+        unsupported = query.intent == "yes_no" and (
+            any(len(w) > 3 for w in query.oov)
+            or len(unanswered) > 1
+            or any(
+                t not in self.index.postings
+                or self.index.idf(t) >= YES_RARE_IDF * self.index.max_idf
+                for t in unanswered
+            )
+        )
+        # "when did X sign a deal": a fact with little of that topic dates something else
+        thin = len(unanswered) > 1 and top.term_coverage < 0.25 and query.intent not in OPEN
+        partial = undated or untouched or unsupported or thin or indirect or other_one
+        partial = partial or self._bystander(query, top) or bool(query.unseen_topics)
         if (found.probability < self.model.answer_at or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
@@ -439,6 +471,19 @@ class Engine:
             return self._abstain(question, refusal)
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
+
+    def _bystander(self, query: Query, top: Scored) -> bool:
+        """True when a rare country the question names is only mentioned in the fact, not
+        one of its parties (a party is an actor or the country an actor serves): "when did Vietnam and China sign..." is not a Japan agreement
+        that mentions China (what someone said about a country is not asked this way)."""
+        if query.intent in OPEN:
+            return False
+        rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
+        entities = self.kb.entities
+        parties = set(top.item.actors) | {
+            r.country for a in top.item.actors for r in entities[a].roles if r.country
+        }
+        return any(c not in parties for c in rare)
 
     def _interval(
         self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording

@@ -50,6 +50,21 @@ def _strip_openers(
     return words
 
 
+def _strip_closers(
+    words: list[str], closers: frozenset[tuple[str, ...]], longest: int
+) -> list[str]:
+    """Words without the sentence-final particles they end with ("... là ai vậy")."""
+    changed = True
+    while changed and words:
+        changed = False
+        for n in range(min(longest, len(words) - 1), 0, -1):
+            if tuple(words[-n:]) in closers:
+                words = words[:-n]
+                changed = True
+                break
+    return words
+
+
 def _replace(
     words: Sequence[str],
     table: dict[tuple[str, ...], tuple[str, ...]] | frozenset,
@@ -71,10 +86,12 @@ def _replace(
 
 
 def words(tokens: Sequence[str], lang: str) -> list[str]:
-    """Folded question tokens without openers and fillers, abbreviations spelt out."""
+    """Folded question tokens without openers, fillers and closing particles, abbreviations
+    spelt out."""
     own = language.load(lang)
     out = _strip_openers(list(tokens), own.openers, own.longest)
     out = _replace(out, own.fillers, own.longest) or out
+    out = _strip_closers(out, own.closers, own.longest)
     for table in [own] if lang == "en" else [own, language.load("en")]:
         out = _replace(out, table.abbreviations, table.longest)
     return out

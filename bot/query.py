@@ -179,8 +179,14 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
     rest = [
-        w for i, w in enumerate(words) if i not in used and w not in _EXCEPT_WORDS and w not in cue
+        w
+        for i, w in enumerate(words)
+        if i not in used and w not in _EXCEPT_WORDS and i not in _cue_positions(words, cue)
     ]
+    if lang == "en":  # "with the us": Slack lowercase of an exact country alias ("US")
+        for word, country in _lowercase_countries(words_all, rest, index):
+            rest = [w for w in rest if w != word]
+            countries += [] if country in countries else [country]
     if lang == "vi":
         rest = [
             w
@@ -205,6 +211,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
     card = _card(spaced, mentions, entity_groups, terms, intent)
+    spans = [f.span for f in found]
+    if card is not None and card == holder and not _serves_in(countries, index, holder, spans):
+        card = None  # "the US ambassador to Laos" is not the US ambassador to Vietnam
     where = {
         m.value
         for m in mentions
@@ -220,7 +229,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         and len(others) == 1
         and _asks_for_holder(spaced, intent, terms)
     ):
-        card = holder if _fits_role(terms, index, holder) else None
+        fits = _fits_role(terms, index, holder) and _serves_in(countries, index, holder, spans)
+        card = holder if fits else None
     return Query(
         text=question,
         lang=lang,
@@ -351,6 +361,54 @@ def _fits_role(terms: list[str], index: Index, holder: str) -> bool:
     names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
     known = set(index.analyzer.terms(tokens(" ".join(names))))
     return all(t in known or t in _CARD_STEMS or t in _HOLDER_WORDS for t in terms)
+
+
+def _cue_positions(words: list[str], cue: set[str]) -> set[int]:
+    """Where the cue phrase is: the longest runs of cue words, so the "năm" of "bao nhiêu
+    năm" goes but the "Nam" of "Việt Nam" stays."""
+    runs: list[range] = []
+    start = None
+    for n, word in enumerate([*words, ""]):
+        if word in cue and start is None:
+            start = n
+        elif word not in cue and start is not None:
+            runs.append(range(start, n))
+            start = None
+    longest = max((len(r) for r in runs), default=0)
+    return {n for r in runs if len(r) == longest for n in r}
+
+
+def _lowercase_countries(
+    words: list[str], unlinked: list[str], index: Index
+) -> list[tuple[str, str]]:
+    """(word, country) for a short word after "the" that, in capitals, is a country's
+    exact alias ("the us" is "the US"); only `unlinked` words (not part of a name)."""
+    found = []
+    for n, word in enumerate(words):
+        if n == 0 or word not in unlinked or words[n - 1] != "the" or len(word) > 3:
+            continue
+        for entity in sorted(index.linker.entity_ids(word.upper())):
+            if index.kb.entities[entity].type == "country":
+                found.append((word, entity))
+    return found
+
+
+def _serves_in(countries: list[str], index: Index, holder: str, spans: list[DateSpan]) -> bool:
+    """True when every country the question names is one `holder`'s roles are of or in,
+    and the base dates one of those roles to the question's dates ("the minister in 2018")."""
+    entity = index.kb.entities[holder]
+    for span in spans:
+        held = [(r.since or r.as_of, r.until if r.since else r.as_of) for r in entity.roles]
+        if not any(
+            start is not None and start.start <= span.end and (end is None or span.start <= end.end)
+            for start, end in held
+        ):
+            return False
+    names = [entity.description, *(r.title for r in entity.roles)]
+    names += [index.kb.entities[r.org].name for r in entity.roles if r.org]
+    known = set(index.analyzer.terms(tokens(" ".join(names))))
+    own = {r.country for r in entity.roles if r.country}
+    return all(c in own or set(index.analyzer.terms(c.split("-"))) <= known for c in countries)
 
 
 def translate(words: list[str], index: Index) -> list[str]:

@@ -243,3 +243,61 @@ def test_heads_of_organisations_and_abbreviated_roles(engine, question, holder):
 
 def test_a_head_word_without_an_organisation_is_not_a_role(engine):
     assert not answer(engine, "head of the pentagon?").answered
+
+
+def test_a_closing_particle_keeps_a_who_is_question_a_profile(engine) -> None:
+    answer = engine.ask("marles la ai vay")
+    assert answer.intent == "who_is" and "Marles" in answer.text
+
+
+def test_a_role_holder_is_not_the_answer_for_another_country(engine) -> None:
+    assert not engine.ask("who is the US ambassador to laos").answered
+    assert "Knapper" in engine.ask("who is the US ambassador").text
+
+
+def test_a_sum_asked_for_on_a_date_is_not_a_list_of_that_years_events(engine) -> None:
+    answer = engine.ask("Úc viện trợ cho VN bao nhiêu tiền năm 2022")
+    assert not answer.answered and answer.intent != "timeline"
+
+
+def test_an_everyday_word_no_fact_uses_keeps_a_named_match_partial(engine) -> None:
+    assert not engine.ask("what did vn buy from lockheed martin").answered
+    assert not engine.ask("who replaced lloyd austin as secdef").answered
+
+
+def test_vietnamese_price_and_position_questions(engine) -> None:
+    assert engine.ask("Hàn Quốc bán tàu cho VN giá bao nhiêu").intent != "how_many"
+    assert engine.ask("brian mcfeeters giữ chức gì").intent == "who_is"
+
+
+def test_a_yes_needs_the_questions_rare_words_in_the_fact(engine) -> None:
+    assert not engine.ask("is khamliang the lao foreign minister").answered
+    assert not engine.ask("nhật bản có tặng tàu ngầm cho việt nam không").answered
+    assert engine.ask("is khamliang the lao defence minister").text.startswith("Yes")
+
+
+def test_a_country_only_mentioned_is_not_a_party(engine) -> None:
+    assert not engine.ask("when did vietnam and china sign a defence mou").answered
+
+
+def test_lowercase_the_us_is_the_country(engine) -> None:
+    assert not engine.ask("when did vietnam sign a logistics mou with the us").answered
+    named = engine.ask("who did the prime minister meet from the US-ASEAN Business Council?")
+    assert named.answered  # a name starting with "US" stays a name
+
+
+def test_a_role_holder_dated_elsewhere_is_not_the_holder_then(engine) -> None:
+    assert not engine.ask("bộ trưởng quốc phòng úc năm 2018 là ai").answered
+    assert "Marles" in engine.ask("who was the australian defence minister in 2022").text
+
+
+def test_a_persons_name_typed_lowercase_must_be_in_the_fact(engine) -> None:
+    assert not engine.ask("when did marles meet chinh").answered
+
+
+def test_vietnamese_ordinal_singles_out_one_of_several(engine) -> None:
+    assert "2018" in engine.ask("hàn quốc chuyển giao tàu thứ hai năm nào").text.split("\n")[0]
+
+
+def test_a_yes_missing_two_of_the_questions_words_is_only_the_closest(engine) -> None:
+    assert not engine.ask("did marles sign a new mou in 2022").answered

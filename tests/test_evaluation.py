@@ -27,6 +27,8 @@ SHARED_FLOOR = 0.95
 REALISTIC = {
     "engine-probe.yaml": {"overall": 0.96, "abstain": 0.95},
     "realistic-dev.yaml": {"overall": 0.91, "abstain": 0.88},
+    # a second dev set, written by someone who had not read the engine (all 15 sources)
+    "realistic-dev2.yaml": {"overall": 0.90, "abstain": 0.95},
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.79, "abstain": 0.79},
 }

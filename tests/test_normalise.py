@@ -79,3 +79,16 @@ def test_every_intent_is_registered_once() -> None:
 
 def test_capitals_are_data() -> None:
     assert language.load("en").metonyms[("vientiane",)] == ("laos",)
+
+
+def test_vietnamese_closing_particles_are_dropped_only_at_the_end() -> None:
+    assert normalise.words(tokens("marles là ai vậy"), "vi") == ["marles", "la", "ai"]
+    assert normalise.words(tokens("ấn độ cho vay bao nhiêu tiền"), "vi")[2:4] == ["cho", "vay"]
+    assert normalise.words(tokens("vậy"), "vi") == ["vay"]
+
+
+def test_only_the_cue_phrase_is_dropped_not_the_same_word_in_a_name() -> None:
+    from bot.query import _cue_positions
+
+    words = ["quan", "he", "viet", "nam", "hoa", "ky", "bao", "nhieu", "nam"]
+    assert _cue_positions(words, {"bao", "nhieu", "nam"}) == {6, 7, 8}

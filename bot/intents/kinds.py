@@ -217,7 +217,7 @@ class Duration(Intent):
     cue_only = True
     ranks = True
     figure = True
-    own_terms = frozenset({"last", "durat", "visit"})
+    own_terms = frozenset({"last", "durat", "visit", "run", "stay", "take", "spend", "spent"})
 
     def prefer(self, item: IndexedFact, query: Query) -> float:
         return 0.15 if self.fits(item.fact) else 0.0

@@ -31,6 +31,7 @@ class LanguageWords:
     cues: frozenset[Phrase]  # phrases that mark a question as this language
     openers: frozenset[Phrase]
     fillers: frozenset[Phrase]
+    closers: frozenset[Phrase]  # sentence-final particles ("vậy", "nhỉ") dropped at the end
     abbreviations: dict[Phrase, Phrase]
     metonyms: dict[Phrase, Phrase]  # capital or building -> the country it stands for
     ordinals: frozenset[Phrase]  # "third": singles out one of several things of a kind
@@ -75,16 +76,18 @@ def load(lang: str) -> LanguageWords:
     cues = phrase_set(slack.get("cues", []), f"{lang}/slack.yaml cues")
     openers = phrase_set(slack.get("openers", []), f"{lang}/slack.yaml openers")
     fillers = phrase_set(slack.get("fillers", []), f"{lang}/slack.yaml fillers")
+    closers = phrase_set(slack.get("closers", []), f"{lang}/slack.yaml closers")
     abbreviations = phrase_map(slack.get("abbreviations", {}), f"{lang}/slack.yaml abbreviations")
     metonyms = phrase_map(read_mapping(lang, "metonyms.yaml"), f"{lang}/metonyms.yaml")
     ordinals = phrase_set(
         read_mapping(lang, "qualifiers.yaml").get("ordinals", []), f"{lang}/qualifiers.yaml"
     )
-    tables: list[Iterable[Phrase]] = [cues, openers, fillers, abbreviations, metonyms]
+    tables: list[Iterable[Phrase]] = [cues, openers, fillers, closers, abbreviations, metonyms]
     return LanguageWords(
         cues=cues,
         openers=openers,
         fillers=fillers,
+        closers=closers,
         abbreviations=abbreviations,
         metonyms=metonyms,
         ordinals=ordinals,
