@@ -1,4 +1,8 @@
-"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`."""
+"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`.
+
+Slack, SQLAlchemy and the server are imported only by the commands that use them, so
+`attache ask`, `chat` and `kb` start without paying for them.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,16 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-
-from slack_bolt import App
-from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
+from typing import TYPE_CHECKING
 
 from bot import cli as core
-from bot.engine import Engine
-from bot.store import Store, StoreError
-from handlers.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.engine import Engine
+    from bot.store import Store
+    from handlers.settings import Settings
 
 DEFAULT_TICK_SECONDS = 30.0
 
@@ -30,6 +35,12 @@ def _start(
     args: argparse.Namespace, socket_mode: bool
 ) -> tuple[Settings, Engine, Store, App] | int:
     """Settings, fact base, database and Slack app, or an exit code after one line saying why."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackClientError
+
+    from bot.store import Store, StoreError
+    from handlers.settings import Settings, SettingsError
+
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
