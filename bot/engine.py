@@ -60,14 +60,13 @@ class Engine:
                 return cls(load(path))
         root = resolve_path(path)
         key = cache.fingerprint(root) if root.is_dir() else ""
-        index = cache.load(key) if key else None
-        if isinstance(index, Index):
-            index.kb.root = root
+        index = cache.load_index(key, root) if key else None
+        if index is not None:
             return cls(index.kb, index)
         with cache.paused_gc():
             engine = cls(load(root))
         if key:
-            cache.store(key, engine.index)
+            cache.store_index(engine.index, key)
         return engine
 
     # --- public ---------------------------------------------------------------------

@@ -5,6 +5,11 @@ one canonical term, stop words dropped, Snowball stems. Names are linked as whol
 phrases (longest first) to entity ids, role words to roles, and countries the base
 does not cover are reported, never fuzzily replaced by one it does. Typos are
 corrected only against the base's own vocabulary, within one or two edits.
+
+The index is columnar: postings and per-fact terms and entities are flat integer
+arrays with row offsets (see `Ragged`), which `bot.indexfile` writes to disk and maps
+back into memory without rebuilding objects. `Index.facts[n]` builds the
+`IndexedFact` (and decodes its `Fact`) on first use only.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Generic, TypeVar, overload
 
 import snowballstemmer
 from rapidfuzz import process
@@ -25,7 +30,7 @@ from rapidfuzz.distance import OSA
 
 from bot import lexicon as lexicon_mod
 from bot.dates import DateSpan
-from bot.knowledge import Fact, KnowledgeBase
+from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
 from bot.text import tokens
 
@@ -55,28 +60,39 @@ def stem(word: str) -> str:
 class PhraseTable(Generic[T]):
     """Phrases (token tuples) to values, matched longest-first, left to right.
 
-    Phrases are grouped by first word, so a word that starts no phrase costs one
-    dictionary lookup: this is what keeps indexing 100,000 facts fast."""
+    Phrases are kept as space-joined strings and grouped by first word, so a word that
+    starts no phrase costs one dictionary lookup (this is what keeps indexing 100,000
+    facts fast), and a stored table loads as plain JSON."""
 
-    def __init__(self, table: dict[Phrase, T]) -> None:
-        self.table = table
+    def __init__(self, joined: dict[str, T], lengths: dict[str, list[int]]) -> None:
+        self.joined = joined
+        self.lengths = lengths
+
+    @classmethod
+    def of(cls, table: Mapping[Phrase, T]) -> PhraseTable[T]:
+        """The table for `table`'s phrases."""
         lengths: dict[str, set[int]] = defaultdict(set)
         for phrase in table:
             if phrase:
                 lengths[phrase[0]].add(len(phrase))
-        self.lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
+        joined = {" ".join(p): v for p, v in table.items() if p}
+        return cls(joined, {w: sorted(ns, reverse=True) for w, ns in lengths.items()})
 
     def matches(self, words: Sequence[str]) -> Iterator[tuple[int, int, Phrase]]:
+        """(begin, end, phrase) of each phrase found in `words`, longest first."""
         i, count = 0, len(words)
         while i < count:
             for n in self.lengths.get(words[i], ()):
-                phrase = tuple(words[i : i + n])
-                if len(phrase) == n and phrase in self.table:
-                    yield i, i + n, phrase
+                if i + n <= count and " ".join(words[i : i + n]) in self.joined:
+                    yield i, i + n, tuple(words[i : i + n])
                     i += n
                     break
             else:
                 i += 1
+
+    def value(self, phrase: Phrase) -> T:
+        """The value of a phrase `matches` found."""
+        return self.joined[" ".join(phrase)]
 
 
 class Analyzer:
@@ -84,7 +100,7 @@ class Analyzer:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self.synonyms = PhraseTable(lex.synonyms)
+        self.synonyms = PhraseTable.of(lex.synonyms)
 
     def terms(self, words: Sequence[str], drop: frozenset[str] = frozenset()) -> list[str]:
         out: list[str] = []
@@ -119,21 +135,27 @@ class Mention:
 class Linker:
     """Finds entity names, role words and uncovered countries in token lists."""
 
-    def __init__(self, kb: KnowledgeBase, lex: Lexicon) -> None:
-        self.table: dict[Phrase, tuple[str, str]] = {}
+    def __init__(self, phrases: PhraseTable[tuple[str, str]]) -> None:
+        self.phrases = phrases
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, lex: Lexicon) -> Linker:
+        """The linker for `kb`'s entity names and aliases and `lex`'s roles and countries."""
+        table: dict[Phrase, tuple[str, str]] = {}
         for foreign in lex.foreign:
-            self.table[foreign] = ("foreign", " ".join(foreign))
+            table[foreign] = ("foreign", " ".join(foreign))
         for phrase, role in lex.role_phrases.items():
-            self.table[phrase] = ("role", role)
+            table[phrase] = ("role", role)
         for entity in kb.entities.values():
             for name in [entity.name, entity.name_vi or "", *entity.aliases]:
                 phrase = tuple(tokens(name))
                 if phrase:
-                    self.table[phrase] = ("entity", entity.id)
-        self.phrases = PhraseTable(self.table)
+                    table[phrase] = ("entity", entity.id)
+        return cls(PhraseTable.of(table))
 
     def mentions(self, words: Sequence[str]) -> list[Mention]:
-        return [Mention(*self.table[p], i, j, p) for i, j, p in self.phrases.matches(words)]
+        table = self.phrases.joined
+        return [Mention(*table[" ".join(p)], i, j, p) for i, j, p in self.phrases.matches(words)]
 
     def entity_ids(self, text: str) -> set[str]:
         return {m.value for m in self.mentions(tokens(text)) if m.kind == "entity"}
@@ -160,38 +182,198 @@ class IndexedFact:
         return not entities.isdisjoint(self.actors) or not entities.isdisjoint(self.mentioned)
 
 
+Ints = Sequence[int]  # an array.array or a memoryview over a mapped file
+
+
+class Ragged:
+    """Rows of unsigned integers: one flat array and each row's start (plus the end)."""
+
+    def __init__(self, offsets: Ints, values: Ints) -> None:
+        self.offsets = offsets
+        self.values = values
+
+    @classmethod
+    def of(cls, rows: Iterable[Iterable[int]]) -> Ragged:
+        offsets, values = array("Q", [0]), array("I")
+        for row in rows:
+            values.extend(row)
+            offsets.append(len(values))
+        return cls(offsets, values)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def row(self, n: int) -> Ints:
+        return self.values[self.offsets[n] : self.offsets[n + 1]]
+
+    def size(self, n: int) -> int:
+        return self.offsets[n + 1] - self.offsets[n]
+
+    def copy(self, n: int) -> array[int]:
+        """Row `n` as an array of Python ints (a copy of the mapped memory)."""
+        row = self.row(n)
+        if isinstance(row, array):
+            return row
+        out = array("I")
+        out.frombytes(memoryview(row).cast("B"))  # type: ignore[arg-type]
+        return out
+
+
+class Postings(Mapping[str, "array[int]"]):
+    """Key (term or entity id) -> ascending fact numbers, read from a `Ragged`."""
+
+    def __init__(self, keys: Sequence[str], rows: Ragged) -> None:
+        self.keys_in_order = keys
+        self.rows = rows
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        return {key: n for n, key in enumerate(self.keys_in_order)}
+
+    def __getitem__(self, key: str) -> array[int]:
+        return self.rows.copy(self.ids[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_in_order)
+
+    def __len__(self) -> int:
+        return len(self.keys_in_order)
+
+    def df(self, key: str) -> int:
+        """How many facts the key is in (0 when none), without copying them."""
+        n = self.ids.get(key)
+        return 0 if n is None else self.rows.size(n)
+
+
+PRECISIONS = ("day", "month", "year", "range")
+_RANGE, _YEAR = PRECISIONS.index("range"), PRECISIONS.index("year")
+
+
 @dataclass
+class Tables:
+    """Everything the index holds besides the fact base and the lexicon: what
+    `bot.indexfile` writes and maps back. Integer columns are indexed by fact number."""
+
+    term_names: Sequence[str]  # term id -> term
+    entity_names: Sequence[str]  # entity number -> entity id (of the postings below)
+    term_postings: Ragged  # term id -> fact numbers
+    entity_postings: Ragged  # entity number -> facts it takes part in or is named in
+    actor_postings: Ragged  # entity number -> facts it takes part in
+    fact_terms: Ragged  # fact -> term ids
+    fact_actors: Ragged  # fact -> entity numbers (actors, place, event)
+    fact_mentioned: Ragged
+    fact_people: Ragged
+    lengths: Ints
+    starts: Ints  # first day (ordinal)
+    ends: Ints  # last day (ordinal)
+    precisions: Ints  # index in PRECISIONS
+    kinds: Ints  # index in FACT_KINDS
+    id_ranks: Ints  # position of the fact's id in sorted order
+    start_order: Ints  # facts not of year precision, by first day
+    start_days: Ints  # their first days, ascending
+    longest_days: int
+    by_year: dict[int, list[int]]  # year-precision facts
+    day_years: dict[tuple[int, int], frozenset[int]]
+    month_years: dict[int, frozenset[int]]
+    first_day: dt.date
+    last_day: dt.date
+    topics: tuple[str, ...]
+    avg_length: float
+    word_counts: dict[str, int]
+    extra_words: Sequence[str]  # vocabulary words that no fact uses (lexicon, names)
+    linker: PhraseTable[tuple[str, str]]
+    country_ids: Sequence[str]
+    role_holders: Sequence[str]  # entities that have roles
+
+
+class FactTable(Sequence[IndexedFact]):
+    """`index.facts`: the `IndexedFact` for fact number n, built on first use."""
+
+    def __init__(self, facts: Sequence[Fact], tables: Tables) -> None:
+        self.source = facts
+        self.tables = tables
+        self.built: list[IndexedFact | None] = [None] * len(facts)
+
+    def __len__(self) -> int:
+        return len(self.built)
+
+    @overload
+    def __getitem__(self, n: int) -> IndexedFact: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[IndexedFact]: ...
+    def __getitem__(self, n: int | slice) -> IndexedFact | list[IndexedFact]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        item = self.built[n]
+        if item is None:
+            item = self.built[n] = self._build(n % len(self.built))
+        return item
+
+    def __iter__(self) -> Iterator[IndexedFact]:
+        return (self[n] for n in range(len(self)))
+
+    def _build(self, n: int) -> IndexedFact:
+        t = self.tables
+        names, terms = t.entity_names, t.term_names
+        return IndexedFact(
+            fact=self.source[n],
+            terms=tuple(terms[i] for i in t.fact_terms.row(n)),
+            actors=tuple(names[i] for i in t.fact_actors.row(n)),
+            mentioned=tuple(names[i] for i in t.fact_mentioned.row(n)),
+            people=tuple(names[i] for i in t.fact_people.row(n)),
+            length=t.lengths[n],
+        )
+
+
 class Index:
-    kb: KnowledgeBase
-    lex: Lexicon
-    analyzer: Analyzer
-    linker: Linker
-    facts: list[IndexedFact]
-    postings: dict[str, array[int]]  # term -> fact numbers, ascending
-    entity_postings: dict[str, array[int]]
-    vocabulary: frozenset[str]
-    vietnamese: PhraseTable[Phrase] = field(default_factory=lambda: PhraseTable({}))
-    country_ids: frozenset[str] = frozenset()
-    vietnamese_words: frozenset[str] = frozenset()  # words of the Vietnamese lexicon
-    word_counts: dict[str, int] = field(default_factory=dict)
-    by_length: dict[int, list[str]] = field(default_factory=dict)
-    by_start: list[tuple[int, int]] = field(default_factory=list)  # (start ordinal, fact no)
-    longest_days: int = 1  # of the facts in by_start
-    by_year: dict[int, list[int]] = field(default_factory=dict)  # year-precision facts
-    day_years: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)
-    month_years: dict[int, frozenset[int]] = field(default_factory=dict)
-    first_day: dt.date = dt.date.min
-    last_day: dt.date = dt.date.max
-    topics: tuple[str, ...] = ()  # the people and events with the most facts
-    avg_length: float = 1.0
+    """The fact base, its lexicon and the term and entity index over its facts."""
+
+    def __init__(self, kb: KnowledgeBase, lex: Lexicon, tables: Tables) -> None:
+        self.kb = kb
+        self.lex = lex
+        self.tables = tables
+        self.analyzer = Analyzer(lex)
+        self.linker = Linker(tables.linker)
+        self.facts = FactTable(kb.facts, tables)
+        self.postings = Postings(tables.term_names, tables.term_postings)
+        self.entity_postings = Postings(tables.entity_names, tables.entity_postings)
+        self.actor_postings = Postings(tables.entity_names, tables.actor_postings)
+        self.vietnamese = PhraseTable.of(lex.vietnamese)
+        self.country_ids = frozenset(tables.country_ids)
+        self.vietnamese_words = frozenset(w for p in lex.vietnamese for w in p) | lex.stop_vi
+        self.word_counts = tables.word_counts
+        self.day_years = tables.day_years
+        self.month_years = tables.month_years
+        self.first_day = tables.first_day
+        self.last_day = tables.last_day
+        self.topics = tables.topics
+        self.avg_length = tables.avg_length
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self.word_counts.keys()) | frozenset(self.tables.extra_words)
+
+    @cached_property
+    def by_length(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            if word.isalpha():
+                out[len(word)].append(word)
+        return dict(out)
+
+    @property
+    def role_holders(self) -> list[Entity]:
+        """The entities that hold roles (for resolving "the Lao defence minister")."""
+        return [self.kb.entities[e] for e in self.tables.role_holders]
 
     def idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ()))
-        return math.log((len(self.facts) + 1) / (df + 0.5))
+        return math.log((len(self.facts) + 1) / (self.postings.df(term) + 0.5))
 
     def entity_idf(self, entity_id: str) -> float:
-        df = len(self.entity_postings.get(entity_id, ()))
-        return math.log((len(self.facts) + 1) / (df + 0.5))
+        return math.log((len(self.facts) + 1) / (self.entity_postings.df(entity_id) + 0.5))
 
     @property
     def max_idf(self) -> float:
@@ -200,16 +382,20 @@ class Index:
     def overlapping(self, span: DateSpan) -> list[int]:
         """Facts whose dates overlap `span` and are at least as precise as it; a
         multi-day event counts for each of its days."""
-        hi = bisect_right(self.by_start, (span.end.toordinal(), len(self.facts)))
-        lo = bisect_right(self.by_start, (span.start.toordinal() - self.longest_days, -1))
-        out = []
-        for _, n in self.by_start[lo:hi]:
-            fs = self.facts[n].span
-            if fs.overlaps(span) and (fs.days <= span.days or fs.precision == "range"):
-                out.append(n)
+        t = self.tables
+        first, last = span.start.toordinal(), span.end.toordinal()
+        days = last - first + 1
+        lo = bisect_left(t.start_days, first - t.longest_days)
+        hi = bisect_right(t.start_days, last)
+        starts, ends, precisions = t.starts, t.ends, t.precisions
+        out = [
+            n
+            for n in t.start_order[lo:hi]
+            if ends[n] >= first and (ends[n] - starts[n] < days or precisions[n] == _RANGE)
+        ]
         if span.precision == "year" or span.days >= 365:
             for year in range(span.start.year, span.end.year + 1):
-                out += self.by_year.get(year, [])
+                out += t.by_year.get(year, [])
         return sorted(out)
 
     def years_with(self, span: DateSpan) -> list[int]:
@@ -251,74 +437,105 @@ def fact_text(fact: Fact) -> str:
     return " \n ".join(parts)
 
 
+class _Numbers(dict[str, int]):
+    """Ids handed out in order of first use."""
+
+    def __missing__(self, key: str) -> int:
+        self[key] = len(self)
+        return self[key]
+
+
 def build(kb: KnowledgeBase) -> Index:
+    """Analyse every fact of `kb` and build the index over them."""
     lex = lexicon_mod.load()
     analyzer = Analyzer(lex)
-    linker = Linker(kb, lex)
-    vocabulary: set[str] = set(lex.stop_en) | lex.stop_vi
-    for phrase in [*lex.synonyms, *lex.role_phrases, *linker.table, *lex.vietnamese]:
-        vocabulary.update(phrase)
+    linker = Linker.of(kb, lex)
     word_counts: Counter[str] = Counter()
-    facts: list[IndexedFact] = []
-    postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
-    entity_postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
-    for n, fact in enumerate(kb.facts):
+    term_ids = _Numbers()
+    entity_ids = _Numbers({e: n for n, e in enumerate(kb.entities)})
+    rows: dict[str, list[list[int]]] = {k: [] for k in ("terms", "actors", "mentioned", "people")}
+    lengths = array("I")
+    for fact in kb.facts:
         words = tokens(fact_text(fact))
         word_counts.update(words)
-        terms = tuple({*analyzer.terms(words), *KIND_TERMS[fact.kind]})
+        terms = dict.fromkeys([*analyzer.terms(words), *KIND_TERMS[fact.kind]])
         actors = tuple(dict.fromkeys(a for a in (*fact.actors, fact.place, fact.event) if a))
         linked = {m.value for m in linker.mentions(words) if m.kind == "entity"}
-        mentioned = tuple(linked.difference(actors))
-        people = tuple(a for a in fact.actors if kb.entities[a].type == "person")
-        facts.append(IndexedFact(fact, terms, actors, mentioned, people, len(words)))
-        for term in terms:
-            postings[term].append(n)
-        for entity in (*actors, *mentioned):
-            entity_postings[entity].append(n)
-    vocabulary |= word_counts.keys()
-    dated = _date_tables(facts)
+        rows["terms"].append([term_ids[t] for t in terms])
+        rows["actors"].append([entity_ids[a] for a in actors])
+        rows["mentioned"].append([entity_ids[e] for e in linked.difference(actors)])
+        rows["people"].append(
+            [entity_ids[a] for a in fact.actors if kb.entities[a].type == "person"]
+        )
+        lengths.append(len(words))
+    fact_actors = Ragged.of(rows["actors"])
+    fact_mentioned = Ragged.of(rows["mentioned"])
+    extra: set[str] = set(lex.stop_en) | lex.stop_vi
+    for phrase in [*lex.synonyms, *lex.role_phrases, *lex.vietnamese]:
+        extra.update(phrase)
+    for joined in linker.phrases.joined:
+        extra.update(joined.split(" "))
     topic_counts: Counter[str] = Counter(
         a
         for f in kb.facts
         for a in f.actors
         if kb.entities[a].type in ("person", "event", "agreement")
     )
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for word in vocabulary:
-        if word.isalpha():
-            by_length[len(word)].append(word)
-    return Index(
-        kb=kb,
-        lex=lex,
-        analyzer=analyzer,
-        linker=linker,
-        facts=facts,
-        postings=dict(postings),
-        entity_postings=dict(entity_postings),
-        vocabulary=frozenset(vocabulary),
-        vietnamese=PhraseTable(lex.vietnamese),
-        country_ids=frozenset(e.id for e in kb.entities.values() if e.type == "country"),
-        vietnamese_words=frozenset(w for p in lex.vietnamese for w in p) | lex.stop_vi,
-        word_counts=dict(word_counts),
-        by_length=dict(by_length),
-        **dated,
+    tables = Tables(
+        term_names=list(term_ids),
+        entity_names=list(entity_ids),
+        term_postings=_invert(rows["terms"], len(term_ids)),
+        entity_postings=_invert(
+            ([*a, *m] for a, m in zip(rows["actors"], rows["mentioned"], strict=True)),
+            len(entity_ids),
+        ),
+        actor_postings=_invert(rows["actors"], len(entity_ids)),
+        fact_terms=Ragged.of(rows["terms"]),
+        fact_actors=fact_actors,
+        fact_mentioned=fact_mentioned,
+        fact_people=Ragged.of(rows["people"]),
+        lengths=lengths,
+        **_date_columns(kb.facts),
         topics=tuple(e for e, _ in topic_counts.most_common(4)),
-        avg_length=sum(f.length for f in facts) / max(len(facts), 1),
+        avg_length=sum(lengths) / max(len(lengths), 1),
+        word_counts=dict(word_counts),
+        extra_words=sorted(extra - word_counts.keys()),
+        linker=linker.phrases,
+        country_ids=[e.id for e in kb.entities.values() if e.type == "country"],
+        role_holders=[e.id for e in kb.entities.values() if e.roles],
     )
+    return Index(kb, lex, tables)
 
 
-def _date_tables(facts: list[IndexedFact]) -> dict:
-    """Date look-ups: facts by start day (year-precision facts apart, by year), and
-    the years that have facts on each month-day and in each month."""
-    by_start, by_year = [], defaultdict(list)
+def _invert(rows: Iterable[list[int]], keys: int) -> Ragged:
+    """Postings: for each key, the (ascending) numbers of the rows that hold it."""
+    lists: list[list[int]] = [[] for _ in range(keys)]
+    for n, row in enumerate(rows):
+        for key in set(row):
+            lists[key].append(n)
+    return Ragged.of(lists)
+
+
+def _date_columns(facts: Sequence[Fact]) -> dict[str, Any]:
+    """Date look-ups: each fact's first and last day and precision, facts by first day
+    (year-precision facts apart, by year), and the years that have facts on each
+    month-day and in each month."""
+    starts, ends, precisions = array("i"), array("i"), array("B")
+    kinds = array("B")
+    by_year: dict[int, list[int]] = defaultdict(list)
+    by_start: list[tuple[int, int]] = []
     day_years: dict[tuple[int, int], set[int]] = defaultdict(set)
     month_years: dict[int, set[int]] = defaultdict(set)
-    for n, f in enumerate(facts):
-        span = f.span
+    for n, fact in enumerate(facts):
+        span = fact.date
+        starts.append(span.start.toordinal())
+        ends.append(span.end.toordinal())
+        precisions.append(PRECISIONS.index(span.precision))
+        kinds.append(FACT_KINDS.index(fact.kind))
         if span.precision == "year":
             by_year[span.start.year].append(n)
             continue
-        by_start.append((span.start.toordinal(), n))
+        by_start.append((starts[n], n))
         month_years[span.start.month].add(span.start.year)
         if span.precision in ("day", "range"):
             day = span.start
@@ -326,13 +543,23 @@ def _date_tables(facts: list[IndexedFact]) -> dict:
                 day_years[(day.month, day.day)].add(day.year)
                 month_years[day.month].add(day.year)
                 day += dt.timedelta(days=1)
-    spans = [f.span for f in facts]
+    by_start.sort()
+    ids = sorted(range(len(facts)), key=lambda n: facts[n].id)
+    id_ranks = array("I", [0] * len(facts))
+    for rank, n in enumerate(ids):
+        id_ranks[n] = rank
     return {
-        "by_start": sorted(by_start),
-        "longest_days": max((facts[n].span.days for _, n in by_start), default=1),
+        "starts": starts,
+        "ends": ends,
+        "precisions": precisions,
+        "kinds": kinds,
+        "id_ranks": id_ranks,
+        "start_order": array("I", [n for _, n in by_start]),
+        "start_days": array("i", [d for d, _ in by_start]),
+        "longest_days": max((ends[n] - starts[n] + 1 for _, n in by_start), default=1),
         "by_year": dict(by_year),
         "day_years": {k: frozenset(v) for k, v in day_years.items()},
         "month_years": {k: frozenset(v) for k, v in month_years.items()},
-        "first_day": min((s.start for s in spans), default=dt.date.min),
-        "last_day": max((s.end for s in spans), default=dt.date.max),
+        "first_day": dt.date.fromordinal(min(starts)) if facts else dt.date.min,
+        "last_day": dt.date.fromordinal(max(ends)) if facts else dt.date.max,
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -147,9 +147,9 @@ class KnowledgeBaseError(Exception):
 @dataclass
 class KnowledgeBase:
     root: Path
-    sources: dict[str, Source]
-    entities: dict[str, Entity]
-    facts: list[Fact]
+    sources: Mapping[str, Source]
+    entities: Mapping[str, Entity]  # read lazily from a stored index (bot.records)
+    facts: Sequence[Fact]
 
 
 def bundled_path() -> Path:

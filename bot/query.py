@@ -204,7 +204,7 @@ def _resolve(
         accepted = {m.value, *index.lex.roles[m.value].also}
         holders = frozenset(
             e.id
-            for e in kb.entities.values()
+            for e in index.role_holders
             for r in e.roles
             if r.role in accepted and (country is None or r.country == country)
         )

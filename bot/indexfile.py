@@ -1,0 +1,128 @@
+"""The index on disk: written once per fact-base version, mapped back in milliseconds.
+
+A folder holds `meta.json` (small tables and where each array lies), `strings.json`
+(terms, entity ids, vocabulary, the name table), `arrays.bin` (every integer column,
+memory-mapped, so replicas on one machine share its pages) and `facts.json` /
+`entities.json` (each record as a JSON document, decoded on first use). Nothing in it
+is a pickle: reading a folder cannot run code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import mmap
+import os
+from array import array
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from bot import lexicon as lexicon_mod
+from bot.index import Index, PhraseTable, Ragged, Tables
+from bot.knowledge import KnowledgeBase
+from bot.records import LazyMapping, LazyRecords, decode, encode, to_blob
+
+FORMAT = 1
+_RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
+_COLUMNS = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
+_COLUMNS += ("start_order", "start_days")
+_STRINGS = ("term_names", "entity_names", "extra_words", "country_ids", "role_holders")
+
+
+def save(index: Index, folder: Path, key: str) -> None:
+    """Write `index` (and its fact base) to the new folder `folder`."""
+    t, kb = index.tables, index.kb
+    folder.mkdir(mode=0o700)
+    arrays: dict[str, array[int]] = {}
+    for name in _RAGGED:
+        ragged: Ragged = getattr(t, name)
+        arrays[f"{name}.offsets"] = array("Q", ragged.offsets)
+        arrays[f"{name}.values"] = array("I", ragged.values)
+    for name in _COLUMNS:
+        column = getattr(t, name)
+        arrays[name] = column if isinstance(column, array) else array("I", column)
+    blobs = {"facts": to_blob(kb.facts), "entities": to_blob(list(kb.entities.values()))}
+    for name, (blob, offsets) in blobs.items():
+        (folder / f"{name}.json").write_bytes(blob)
+        arrays[f"{name}.offsets"] = array("Q", offsets)
+    layout: dict[str, list[Any]] = {}
+    with (folder / "arrays.bin").open("wb") as out:
+        for name, values in arrays.items():
+            out.write(b"\0" * (-out.tell() % 8))
+            layout[name] = [values.typecode, out.tell(), len(values)]
+            out.write(values.tobytes())
+    strings = {name: list(getattr(t, name)) for name in _STRINGS}
+    strings |= {
+        "word_counts": t.word_counts,
+        "linker": t.linker.joined,
+        "linker_lengths": t.linker.lengths,
+        "entity_ids": list(kb.entities),
+    }
+    (folder / "strings.json").write_text(json.dumps(strings, ensure_ascii=False), "utf-8")
+    meta = {
+        "format": FORMAT,
+        "key": key,
+        "layout": layout,
+        "longest_days": t.longest_days,
+        "by_year": t.by_year,
+        "day_years": [[m, d, sorted(ys)] for (m, d), ys in t.day_years.items()],
+        "month_years": {m: sorted(ys) for m, ys in t.month_years.items()},
+        "first_day": t.first_day.toordinal(),
+        "last_day": t.last_day.toordinal(),
+        "topics": t.topics,
+        "avg_length": t.avg_length,
+        "sources": [encode(s) for s in kb.sources.values()],
+    }
+    (folder / "meta.json").write_text(json.dumps(meta), "utf-8")
+
+
+def _map(path: Path) -> memoryview:
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return memoryview(b"")
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+
+
+def load(folder: Path, key: str, root: Path) -> Index | None:
+    """The index stored in `folder` for fact-base version `key`, or None when it is
+    missing, of another version or format, or unreadable."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text("utf-8"))
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            return None
+        strings = json.loads((folder / "strings.json").read_text("utf-8"))
+        memory = _map(folder / "arrays.bin")
+        arrays = {
+            name: memory[start : start + count * array(code).itemsize].cast(code)
+            for name, (code, start, count) in meta["layout"].items()
+        }
+        blobs = {name: _map(folder / f"{name}.json") for name in ("facts", "entities")}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    facts: LazyRecords[Any] = LazyRecords(blobs["facts"], arrays["facts.offsets"])
+    entities: LazyRecords[Any] = LazyRecords(blobs["entities"], arrays["entities.offsets"])
+    sources = [decode(s) for s in meta["sources"]]
+    kb = KnowledgeBase(
+        root=root,
+        sources={s.id: s for s in sources},
+        entities=LazyMapping(strings["entity_ids"], entities),
+        facts=facts,
+    )
+    ragged = {name: Ragged(arrays[f"{name}.offsets"], arrays[f"{name}.values"]) for name in _RAGGED}
+    tables = Tables(
+        **ragged,
+        **{name: arrays[name] for name in _COLUMNS},
+        **{name: strings[name] for name in _STRINGS},
+        longest_days=meta["longest_days"],
+        by_year={int(y): ns for y, ns in meta["by_year"].items()},
+        day_years={(m, d): frozenset(ys) for m, d, ys in meta["day_years"]},
+        month_years={int(m): frozenset(ys) for m, ys in meta["month_years"].items()},
+        first_day=dt.date.fromordinal(meta["first_day"]),
+        last_day=dt.date.fromordinal(meta["last_day"]),
+        topics=tuple(meta["topics"]),
+        avg_length=meta["avg_length"],
+        word_counts=strings["word_counts"],
+        linker=PhraseTable(strings["linker"], strings["linker_lengths"]),
+    )
+    return Index(kb, lexicon_mod.load(), tables)
