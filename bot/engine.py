@@ -14,7 +14,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 
-from bot import cache, compose
+from bot import bounded, cache, compose
 from bot.answer import Answer, Citation, FactRef
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact, build
@@ -191,7 +191,7 @@ class Engine:
     def _search(
         self, question: str, query: Query, in_dates: set[int] | None, say: compose.Wording
     ) -> Answer:
-        ranked = self._rank(query, self._candidates(query, in_dates))
+        ranked = self._rank(query, bounded.cap(self.index, self._candidates(query, in_dates)))
         ranked = [s for s in ranked if s.term_coverage >= MIN_TERM_COVERAGE]
         if not ranked or ranked[0].score < ANSWER_THRESHOLD:
             return self._abstain(question, say.dont_know())
@@ -233,20 +233,15 @@ class Engine:
             return self._abstain(question, say.need_date())
         pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
         for group in named if in_dates is None else query.entity_groups:
-            pool = {n for n in pool if self.index.facts[n].involves(group)}
+            pool = bounded.involving(self.index, pool, group)
         if not pool:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
-        items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
-        text, used = say.timeline(resolved, items)
+        text, used = bounded.timeline(say, resolved, self.index, pool)
         return self._answered(question, text, used, 1.0, "timeline")
 
     def _card(self, question: str, query: Query, say: compose.Wording) -> Answer:
         entity = self.kb.entities[query.card or ""]
-        related = [self.index.facts[n] for n in self.index.entity_postings.get(entity.id, [])]
-        related.sort(
-            key=lambda f: (entity.id not in f.actors, f.fact.kind == "statement", f.span.start)
-        )
-        text, used = say.card(entity, related[:1])
+        text, used = say.card(entity, bounded.card_facts(self.index, entity.id))
         extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
         return replace(self._answered(question, text, used, 1.0, "who_is"), extra_citations=extra)
 
