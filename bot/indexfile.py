@@ -18,10 +18,12 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from bot import lexicon as lexicon_mod
 from bot.index import Index, PhraseTable, Ragged, Tables
-from bot.knowledge import KnowledgeBase
-from bot.records import LazyMapping, LazyRecords, decode, encode, to_blob
+from bot.knowledge import Entity, Fact, KnowledgeBase, Source
+from bot.records import LazyMapping, LazyRecords, plain, to_blob
 
 FORMAT = 1
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
@@ -72,7 +74,7 @@ def save(index: Index, folder: Path, key: str) -> None:
         "last_day": t.last_day.toordinal(),
         "topics": t.topics,
         "avg_length": t.avg_length,
-        "sources": [encode(s) for s in kb.sources.values()],
+        "sources": [plain(s) for s in kb.sources.values()],
     }
     (folder / "meta.json").write_text(json.dumps(meta), "utf-8")
 
@@ -100,9 +102,9 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         blobs = {name: _map(folder / f"{name}.json") for name in ("facts", "entities")}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    facts: LazyRecords[Any] = LazyRecords(blobs["facts"], arrays["facts.offsets"])
-    entities: LazyRecords[Any] = LazyRecords(blobs["entities"], arrays["entities.offsets"])
-    sources = [decode(s) for s in meta["sources"]]
+    facts = LazyRecords(Fact, blobs["facts"], arrays["facts.offsets"])
+    entities = LazyRecords(Entity, blobs["entities"], arrays["entities.offsets"])
+    sources = [TypeAdapter(Source).validate_python(s) for s in meta["sources"]]
     kb = KnowledgeBase(
         root=root,
         sources={s.id: s for s in sources},

@@ -1,11 +1,11 @@
 """Fact-base records stored as JSON, decoded one at a time on demand.
 
 The persistent index keeps every source, entity and fact as a JSON document in one
-blob (a format that cannot run code, unlike a pickle). A record is decoded only when
-something reads it, and then kept, so a process that answers questions about a few
-thousand facts never builds the other hundred thousand. Records were validated when
-the index was built, so decoding sets their fields directly; every field of every
-record type round-trips, because encoding walks the dataclass fields.
+blob (a format that cannot run code, unlike a pickle), written in the fact base's own
+YAML form: decoding one is pydantic's `validate_json`, in Rust, the very validation
+the YAML went through, so every field round-trips. A record is decoded only when
+something reads it, and then kept: a process that answers questions about a few
+thousand facts never builds the other hundred thousand.
 """
 
 from __future__ import annotations
@@ -16,46 +16,45 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
+from pydantic import TypeAdapter
+
 from bot.dates import DateSpan
-from bot.knowledge import Amount, Entity, Fact, Quote, Role, Source
 
 T = TypeVar("T")
-_TYPES: dict[str, type] = {
-    c.__name__: c for c in (Source, Role, Entity, Amount, Quote, Fact, DateSpan)
-}
-_FIELDS = {name: tuple(f.name for f in dataclasses.fields(c)) for name, c in _TYPES.items()}
 
 
-def encode(value: Any) -> Any:
-    """A JSON-ready form of a record: dataclasses tagged with their type, dates as ISO text."""
+def plain(value: Any) -> Any:
+    """A record in the form its YAML has: field aliases, dates as text, defaults left out."""
+    if isinstance(value, DateSpan):
+        return _date_form(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        return {"$": name, **{f: encode(getattr(value, f)) for f in _FIELDS[name]}}
+        fields = type(value).__pydantic_fields__  # type: ignore[attr-defined]
+        return {
+            info.alias or name: plain(getattr(value, name))
+            for name, info in fields.items()
+            if getattr(value, name) != info.default
+        }
     if isinstance(value, tuple | list):
-        return [encode(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
+        return value.isoformat()
     return value
 
 
-def decode(value: Any) -> Any:
-    """The record `encode` was given."""
-    if isinstance(value, list):
-        return tuple(decode(v) for v in value)
-    if not isinstance(value, dict):
-        return value
-    if "$date" in value:
-        return dt.date.fromisoformat(value["$date"])
-    cls = _TYPES[value["$"]]
-    record = cls.__new__(cls)
-    for name in _FIELDS[value["$"]]:
-        object.__setattr__(record, name, decode(value[name]))
-    return record
+def _date_form(span: DateSpan) -> Any:
+    start = span.start
+    if span.precision == "year":
+        return str(start.year)
+    if span.precision == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if span.precision == "range":
+        return {"start": start.isoformat(), "end": span.end.isoformat()}
+    return start.isoformat()
 
 
 def to_blob(records: Sequence[Any]) -> tuple[bytes, list[int]]:
     """The records as concatenated UTF-8 JSON documents and their start offsets (plus the end)."""
-    parts = [json.dumps(encode(r), ensure_ascii=False).encode() for r in records]
+    parts = [json.dumps(plain(r), ensure_ascii=False).encode() for r in records]
     offsets = [0]
     for part in parts:
         offsets.append(offsets[-1] + len(part))
@@ -65,7 +64,8 @@ def to_blob(records: Sequence[Any]) -> tuple[bytes, list[int]]:
 class LazyRecords(Sequence[T], Generic[T]):
     """A read-only sequence over a blob of JSON records, each decoded on first access."""
 
-    def __init__(self, blob: memoryview | bytes, offsets: Sequence[int]) -> None:
+    def __init__(self, model: type[T], blob: memoryview | bytes, offsets: Sequence[int]) -> None:
+        self._adapter: TypeAdapter[T] = TypeAdapter(model)
         self._blob = blob
         self._offsets = offsets
         self._decoded: list[T | None] = [None] * (len(offsets) - 1)
@@ -85,7 +85,7 @@ class LazyRecords(Sequence[T], Generic[T]):
             if n < 0:
                 n += len(self)
             raw = bytes(self._blob[self._offsets[n] : self._offsets[n + 1]])
-            record = self._decoded[n] = decode(json.loads(raw))
+            record = self._decoded[n] = self._adapter.validate_json(raw)
         return record
 
     def __iter__(self) -> Iterator[T]:
