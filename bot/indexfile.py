@@ -14,6 +14,7 @@ import json
 import mmap
 import os
 from array import array
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -80,10 +81,19 @@ def save(index: Index, folder: Path, key: str) -> None:
 
 
 def _map(path: Path) -> memoryview:
+    """The file mapped read-only; pages are read as touched, without read-ahead."""
     with path.open("rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
             return memoryview(b"")
-        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    mapped.madvise(mmap.MADV_RANDOM)
+    return memoryview(mapped)
+
+
+def _reader(path: Path) -> Callable[[int, int], bytes]:
+    """Reads byte ranges of the file with pread: the page cache holds them, not this process."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    return lambda start, end: os.pread(fd, end - start, start)
 
 
 def load(folder: Path, key: str, root: Path) -> Index | None:
@@ -99,7 +109,7 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
             name: memory[start : start + count * array(code).itemsize].cast(code)
             for name, (code, start, count) in meta["layout"].items()
         }
-        blobs = {name: _map(folder / f"{name}.json") for name in ("facts", "entities")}
+        blobs = {name: _reader(folder / f"{name}.json") for name in ("facts", "entities")}
     except (OSError, ValueError, KeyError, TypeError):
         return None
     facts = LazyRecords(Fact, blobs["facts"], arrays["facts.offsets"])

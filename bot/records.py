@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from pydantic import TypeAdapter
@@ -62,11 +62,14 @@ def to_blob(records: Sequence[Any]) -> tuple[bytes, list[int]]:
 
 
 class LazyRecords(Sequence[T], Generic[T]):
-    """A read-only sequence over a blob of JSON records, each decoded on first access."""
+    """A read-only sequence over a blob of JSON records, each read (`read(start, end)`
+    gives the bytes) and decoded on first access."""
 
-    def __init__(self, model: type[T], blob: memoryview | bytes, offsets: Sequence[int]) -> None:
+    def __init__(
+        self, model: type[T], read: Callable[[int, int], bytes], offsets: Sequence[int]
+    ) -> None:
         self._adapter: TypeAdapter[T] = TypeAdapter(model)
-        self._blob = blob
+        self._read = read
         self._offsets = offsets
         self._decoded: list[T | None] = [None] * (len(offsets) - 1)
 
@@ -84,7 +87,7 @@ class LazyRecords(Sequence[T], Generic[T]):
         if record is None:
             if n < 0:
                 n += len(self)
-            raw = bytes(self._blob[self._offsets[n] : self._offsets[n + 1]])
+            raw = self._read(self._offsets[n], self._offsets[n + 1])
             record = self._decoded[n] = self._adapter.validate_json(raw)
         return record
 
@@ -102,7 +105,7 @@ class LazyMapping(Mapping[str, T], Generic[T]):
 
     def _positions(self) -> dict[str, int]:
         if self._where is None:
-            self._where = {ident: n for n, ident in enumerate(self._ids)}
+            self._where = dict(zip(self._ids, range(len(self._ids)), strict=True))
         return self._where
 
     def __getitem__(self, ident: str) -> T:
