@@ -11,7 +11,6 @@ summarised per year or month with counts.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence

@@ -104,7 +104,7 @@ class Analyzer:
 
     def terms(self, words: Sequence[str], drop: frozenset[str] = frozenset()) -> list[str]:
         out: list[str] = []
-        stop = self.lex.stop_en | drop
+        stop = self.lex.stop_en | drop if drop else self.lex.stop_en
         spans = {i: (j, p) for i, j, p in self.synonyms.matches(words)}
         i = 0
         while i < len(words):

@@ -10,10 +10,10 @@ thousand facts never builds the other hundred thousand.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any, Generic, TypeVar, overload
 
 from pydantic import TypeAdapter
@@ -25,20 +25,27 @@ T = TypeVar("T")
 
 def plain(value: Any) -> Any:
     """A record in the form its YAML has: field aliases, dates as text, defaults left out."""
+    if isinstance(value, str | int | float | None):
+        return value
     if isinstance(value, DateSpan):
         return _date_form(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = type(value).__pydantic_fields__  # type: ignore[attr-defined]
-        return {
-            info.alias or name: plain(getattr(value, name))
-            for name, info in fields.items()
-            if getattr(value, name) != info.default
-        }
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    out = {}
+    for name, key, default in _fields(type(value)):
+        field = getattr(value, name)
+        if field != default:
+            out[key] = plain(field)
+    return out
+
+
+@cache
+def _fields(model: type) -> list[tuple[str, str, Any]]:
+    """(attribute, YAML key, default) of each field of a pydantic dataclass."""
+    fields = model.__pydantic_fields__  # type: ignore[attr-defined]
+    return [(name, info.alias or name, info.default) for name, info in fields.items()]
 
 
 def _date_form(span: DateSpan) -> Any:
