@@ -351,6 +351,7 @@ class Index:
         self.last_day = tables.last_day
         self.topics = tables.topics
         self.avg_length = tables.avg_length
+        self.corrections: dict[str, str] = {}  # typo -> correction, remembered
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -422,12 +423,18 @@ class Index:
         if len(word) == 3:
             near = process.extractOne(word, QUESTION_WORDS, scorer=OSA.distance, score_cutoff=1)
             return near[0] if near else word
+        known = self.corrections.get(word)
+        if known is None:
+            known = self.corrections[word] = self._nearest(word)
+            if len(self.corrections) > 50_000:
+                self.corrections.clear()
+        return known
+
+    def _nearest(self, word: str) -> str:
         limit = 1 if len(word) < 8 else 2
-        pool = [
-            w
-            for n in range(len(word) - limit, len(word) + limit + 1)
-            for w in self.by_length.get(n, ())
-        ]
+        pool: list[str] = []
+        for n in range(len(word) - limit, len(word) + limit + 1):
+            pool += self.by_length.get(n, ())
         best = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not best:
             return word
