@@ -268,7 +268,7 @@ def synthesize(size: int, folder: Path, seed: int = 7) -> dict[str, list[str]]:
         "When did Vietnam buy submarines from Russia?",
     ]
     (folder / "facts").mkdir(parents=True)
-    dump = {"Dumper": yaml.CSafeDumper, "allow_unicode": True, "sort_keys": False}
+    dump: dict[str, Any] = {"Dumper": yaml.CSafeDumper, "allow_unicode": True, "sort_keys": False}
     (folder / "sources.yaml").write_text(yaml.dump(sources, **dump), encoding="utf-8")
     (folder / "entities.yaml").write_text(yaml.dump(entities, **dump), encoding="utf-8")
     for start in range(0, size, 5000):

@@ -158,7 +158,8 @@ def load_index(key: str, root: Path) -> Index | None:
 
 def store_index(index: Index, key: str, folder: Path | None = None) -> Path | None:
     """Write `index` under `key` into `folder` (default: the private cache, pruned to
-    the newest few); return where it went, or None when it could not be written."""
+    the newest few; a given folder is shared: readable by all, writable by its owner);
+    return where it went, or None when it could not be written."""
     from bot import indexfile
 
     target = folder or private_dir()
@@ -166,12 +167,13 @@ def store_index(index: Index, key: str, folder: Path | None = None) -> Path | No
         return None
     final = target / key
     try:
-        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        mode = 0o700 if folder is None else 0o755
+        target.mkdir(mode=mode, parents=True, exist_ok=True)
         if final.exists():
             return final
         staging = Path(tempfile.mkdtemp(dir=target, prefix=".building-"))
         try:
-            indexfile.save(index, staging / key, key)
+            indexfile.save(index, staging / key, key, mode)
             os.replace(staging / key, final)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""The `attache` command: ask, chat, kb check, bench."""
+"""The `attache` command: ask, chat, kb check, kb build, bench."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -67,6 +68,15 @@ def build_parser() -> Parsers:
     kb_check = kb_sub.add_parser("check", help="validate a fact base")
     kb_check.add_argument("path", nargs="?", help="fact-base folder (default: as for --knowledge)")
     kb_check.set_defaults(run=_kb_check)
+    kb_build = kb_sub.add_parser("build", help="build the index of a fact base once, ahead of time")
+    kb_build.add_argument("--knowledge", metavar="PATH", help="fact-base folder")
+    kb_build.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write a shared, read-only index here (use it with ATTACHE_INDEX_DIR=DIR); "
+        "default: the private cache",
+    )
+    kb_build.set_defaults(run=_kb_build)
 
     bench = sub.add_parser("bench", help="benchmark the engine on synthetic fact bases")
     bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
@@ -173,6 +183,34 @@ def _kb_check(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(kb.facts)} facts, {len(kb.entities)} entities, {len(kb.sources)} sources in {kb.root}"
     )
+    return EXIT_OK
+
+
+def _kb_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import cache
+    from bot.index import build
+    from bot.knowledge import resolve_path
+
+    root = resolve_path(args.knowledge)
+    started = time.perf_counter()
+    kb, problems = check(root)
+    if kb is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found; fix them and build again.", file=sys.stderr)
+        return EXIT_USAGE
+    with cache.paused_gc():
+        index = build(kb)
+    key = cache.fingerprint(root)
+    where = cache.store_index(index, key, Path(args.out) if args.out else None)
+    if where is None:
+        target = args.out or cache.cache_dir()
+        print(f"attache: cannot write the index to {target}", file=sys.stderr)
+        return EXIT_USAGE
+    seconds = time.perf_counter() - started
+    print(f"Built the index of {len(kb.facts):,} facts in {seconds:.1f} s: {where}")
     return EXIT_OK
 
 

@@ -251,7 +251,7 @@ class FoundDate:
 
 def _day(day: int, month: int, year: int | None) -> DateSpan:
     known = year is not None
-    parsed = dt.date(year if known else PLACEHOLDER_YEAR, month, day)  # ValueError if none
+    parsed = dt.date(year or PLACEHOLDER_YEAR, month, day)  # ValueError if there is none
     return DateSpan(parsed, parsed, "day", known)
 
 

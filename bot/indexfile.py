@@ -28,15 +28,15 @@ from bot.records import LazyMapping, LazyRecords, plain, to_blob
 
 FORMAT = 1
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
-_COLUMNS = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
+_COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
 _COLUMNS += ("start_order", "start_days")
 _STRINGS = ("term_names", "entity_names", "extra_words", "country_ids", "role_holders")
 
 
-def save(index: Index, folder: Path, key: str) -> None:
+def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
     """Write `index` (and its fact base) to the new folder `folder`."""
     t, kb = index.tables, index.kb
-    folder.mkdir(mode=0o700)
+    folder.mkdir(mode=mode)
     arrays: dict[str, array[int]] = {}
     for name in _RAGGED:
         ragged: Ragged = getattr(t, name)
@@ -55,7 +55,7 @@ def save(index: Index, folder: Path, key: str) -> None:
             out.write(b"\0" * (-out.tell() % 8))
             layout[name] = [values.typecode, out.tell(), len(values)]
             out.write(values.tobytes())
-    strings = {name: list(getattr(t, name)) for name in _STRINGS}
+    strings: dict[str, Any] = {name: list(getattr(t, name)) for name in _STRINGS}
     strings |= {
         "word_counts": t.word_counts,
         "linker": t.linker.joined,
@@ -105,7 +105,7 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
             return None
         strings = json.loads((folder / "strings.json").read_text("utf-8"))
         memory = _map(folder / "arrays.bin")
-        arrays = {
+        arrays: dict[str, Any] = {
             name: memory[start : start + count * array(code).itemsize].cast(code)
             for name, (code, start, count) in meta["layout"].items()
         }
@@ -121,7 +121,9 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         entities=LazyMapping(strings["entity_ids"], entities),
         facts=facts,
     )
-    ragged = {name: Ragged(arrays[f"{name}.offsets"], arrays[f"{name}.values"]) for name in _RAGGED}
+    ragged: dict[str, Any] = {
+        name: Ragged(arrays[f"{name}.offsets"], arrays[f"{name}.values"]) for name in _RAGGED
+    }
     tables = Tables(
         **ragged,
         **{name: arrays[name] for name in _COLUMNS},

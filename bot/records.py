@@ -34,7 +34,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     out = {}
-    for name, key, default in _fields(type(value)):
+    model: Any = type(value)
+    for name, key, default in _fields(model):
         field = getattr(value, name)
         if field != default:
             out[key] = plain(field)
@@ -42,9 +43,9 @@ def plain(value: Any) -> Any:
 
 
 @cache
-def _fields(model: type) -> list[tuple[str, str, Any]]:
+def _fields(model: Any) -> list[tuple[str, str, Any]]:
     """(attribute, YAML key, default) of each field of a pydantic dataclass."""
-    fields = model.__pydantic_fields__  # type: ignore[attr-defined]
+    fields = model.__pydantic_fields__
     return [(name, info.alias or name, info.default) for name, info in fields.items()]
 
 
