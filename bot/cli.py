@@ -195,6 +195,11 @@ def _kb_build(args: argparse.Namespace) -> int:
 
     root = resolve_path(args.knowledge)
     started = time.perf_counter()
+    key = cache.fingerprint(root) if root.is_dir() else ""
+    built = Path(args.out) / key if args.out else cache.cache_dir() / key
+    if key and (built / "meta.json").is_file():
+        print(f"The index of this fact base is already built: {built}")
+        return EXIT_OK
     kb, problems = check(root)
     if kb is None:
         for problem in problems:
@@ -203,7 +208,6 @@ def _kb_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with cache.paused_gc():
         index = build(kb)
-    key = cache.fingerprint(root)
     where = cache.store_index(index, key, Path(args.out) if args.out else None)
     if where is None:
         target = args.out or cache.cache_dir()

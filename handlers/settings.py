@@ -18,6 +18,7 @@ ENVIRONMENT = frozenset(
         "ATTACHE_DATABASE_URL",
         "ATTACHE_KNOWLEDGE",
         "ATTACHE_CACHE_DIR",
+        "ATTACHE_INDEX_DIR",
         "ATTACHE_DIGEST_TICK",
         "PORT",
     }
