@@ -20,8 +20,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, Generic, TypeVar, overload
 
 import snowballstemmer
@@ -32,6 +33,7 @@ from bot import lexicon as lexicon_mod
 from bot.dates import DateSpan
 from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
+from bot.strings import Strings, StringTable
 from bot.text import tokens
 
 T = TypeVar("T")
@@ -62,11 +64,15 @@ class PhraseTable(Generic[T]):
 
     Phrases are kept as space-joined strings and grouped by first word, so a word that
     starts no phrase costs one dictionary lookup (this is what keeps indexing 100,000
-    facts fast), and a stored table loads as plain JSON."""
+    facts fast). A stored table has no grouping (`lengths` None): each position tries
+    every length up to `longest`, which is quick for a question's few words."""
 
-    def __init__(self, joined: dict[str, T], lengths: dict[str, list[int]]) -> None:
+    def __init__(
+        self, joined: Mapping[str, T], lengths: dict[str, list[int]] | None, longest: int = 0
+    ) -> None:
         self.joined = joined
         self.lengths = lengths
+        self.longest = longest
 
     @classmethod
     def of(cls, table: Mapping[Phrase, T]) -> PhraseTable[T]:
@@ -76,13 +82,19 @@ class PhraseTable(Generic[T]):
             if phrase:
                 lengths[phrase[0]].add(len(phrase))
         joined = {" ".join(p): v for p, v in table.items() if p}
-        return cls(joined, {w: sorted(ns, reverse=True) for w, ns in lengths.items()})
+        longest = max((len(p) for p in table), default=0)
+        return cls(joined, {w: sorted(ns, reverse=True) for w, ns in lengths.items()}, longest)
+
+    def _lengths(self, words: Sequence[str], i: int) -> Iterable[int]:
+        if self.lengths is not None:
+            return self.lengths.get(words[i], ())
+        return range(min(self.longest, len(words) - i), 0, -1)
 
     def matches(self, words: Sequence[str]) -> Iterator[tuple[int, int, Phrase]]:
         """(begin, end, phrase) of each phrase found in `words`, longest first."""
         i, count = 0, len(words)
         while i < count:
-            for n in self.lengths.get(words[i], ()):
+            for n in self._lengths(words, i):
                 if i + n <= count and " ".join(words[i : i + n]) in self.joined:
                     yield i, i + n, tuple(words[i : i + n])
                     i += n
@@ -183,6 +195,7 @@ class IndexedFact:
 
 
 Ints = Sequence[int]  # an array.array or a memoryview over a mapped file
+Lookup = Strings | StringTable  # strings by id, found by text
 
 
 class Ragged:
@@ -222,30 +235,94 @@ class Ragged:
 class Postings(Mapping[str, "array[int]"]):
     """Key (term or entity id) -> ascending fact numbers, read from a `Ragged`."""
 
-    def __init__(self, keys: Sequence[str], rows: Ragged) -> None:
-        self.keys_in_order = keys
+    def __init__(self, keys: Lookup, rows: Ragged) -> None:
+        self.keys_by_id = keys
         self.rows = rows
 
-    @cached_property
-    def ids(self) -> dict[str, int]:
-        return dict(zip(self.keys_in_order, range(len(self.keys_in_order)), strict=True))
-
     def __getitem__(self, key: str) -> array[int]:
-        return self.rows.copy(self.ids[key])
+        n = self.keys_by_id.find(key)
+        if n is None:
+            raise KeyError(key)
+        return self.rows.copy(n)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.ids
+        return isinstance(key, str) and self.keys_by_id.find(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys_in_order)
+        return iter(self.keys_by_id)
 
     def __len__(self) -> int:
-        return len(self.keys_in_order)
+        return len(self.keys_by_id)
 
     def df(self, key: str) -> int:
         """How many facts the key is in (0 when none), without copying them."""
-        n = self.ids.get(key)
+        n = self.keys_by_id.find(key)
         return 0 if n is None else self.rows.size(n)
+
+
+class WordCounts(Mapping[str, int]):
+    """How often each word occurs in the facts (words of the lexicon only: absent)."""
+
+    def __init__(self, words: Lookup, counts: Ints) -> None:
+        self.words = words
+        self.counts = counts
+
+    def __getitem__(self, word: str) -> int:
+        n = self.words.find(word)
+        if n is None or not self.counts[n]:
+            raise KeyError(word)
+        return self.counts[n]
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        n = self.words.find(word)
+        return n is not None and self.counts[n] > 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (w for n, w in enumerate(self.words) if self.counts[n])
+
+    def __len__(self) -> int:
+        return sum(1 for c in self.counts if c)
+
+
+class Vocabulary(AbstractSet[str]):
+    """Every word the index knows: the facts' words, the lexicon's and the names'."""
+
+    def __init__(self, words: Lookup) -> None:
+        self.words = words
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.words.find(word) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+class ByLength(Mapping[int, list[str]]):
+    """Alphabetic vocabulary words by length (for typo correction), decoded per length
+    on first use."""
+
+    def __init__(self, words: Lookup, order: Ints, ranges: dict[int, tuple[int, int]]) -> None:
+        self.words = words
+        self.order = order
+        self.ranges = ranges
+        self.decoded: dict[int, list[str]] = {}
+
+    def __getitem__(self, length: int) -> list[str]:
+        if length not in self.decoded:
+            begin, end = self.ranges[length]
+            self.decoded[length] = [self.words[n] for n in self.order[begin:end]]
+        return self.decoded[length]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ranges)
+
+    def __len__(self) -> int:
+        return len(self.ranges)
 
 
 PRECISIONS = ("day", "month", "year", "range")
@@ -257,8 +334,8 @@ class Tables:
     """Everything the index holds besides the fact base and the lexicon: what
     `bot.indexfile` writes and maps back. Integer columns are indexed by fact number."""
 
-    term_names: Sequence[str]  # term id -> term
-    entity_names: Sequence[str]  # entity number -> entity id (of the postings below)
+    term_names: Lookup  # term id -> term
+    entity_names: Lookup  # entity number -> entity id (the fact base's order)
     term_postings: Ragged  # term id -> fact numbers
     entity_postings: Ragged  # entity number -> facts it takes part in or is named in
     actor_postings: Ragged  # entity number -> facts it takes part in
@@ -282,8 +359,10 @@ class Tables:
     last_day: dt.date
     topics: tuple[str, ...]
     avg_length: float
-    word_counts: dict[str, int]
-    extra_words: Sequence[str]  # vocabulary words that no fact uses (lexicon, names)
+    words: Lookup  # the vocabulary, by word id
+    counts: Ints  # word id -> occurrences in the facts (0: lexicon and names only)
+    length_order: Ints  # ids of alphabetic words, by length
+    length_ranges: dict[int, tuple[int, int]]  # length -> slice of length_order
     linker: PhraseTable[tuple[str, str]]
     country_ids: Sequence[str]
     role_holders: Sequence[str]  # entities that have roles
@@ -344,7 +423,9 @@ class Index:
         self.vietnamese = PhraseTable.of(lex.vietnamese)
         self.country_ids = frozenset(tables.country_ids)
         self.vietnamese_words = frozenset(w for p in lex.vietnamese for w in p) | lex.stop_vi
-        self.word_counts = tables.word_counts
+        self.word_counts = WordCounts(tables.words, tables.counts)
+        self.vocabulary = Vocabulary(tables.words)
+        self.by_length = ByLength(tables.words, tables.length_order, tables.length_ranges)
         self.day_years = tables.day_years
         self.month_years = tables.month_years
         self.first_day = tables.first_day
@@ -352,18 +433,6 @@ class Index:
         self.topics = tables.topics
         self.avg_length = tables.avg_length
         self.corrections: dict[str, str] = {}  # typo -> correction, remembered
-
-    @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(self.word_counts.keys()) | frozenset(self.tables.extra_words)
-
-    @cached_property
-    def by_length(self) -> dict[int, list[str]]:
-        out: dict[int, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
-            if word.isalpha():
-                out[len(word)].append(word)
-        return dict(out)
 
     @property
     def role_holders(self) -> list[Entity]:
@@ -488,6 +557,14 @@ def build(kb: KnowledgeBase) -> Index:
         extra.update(phrase)
     for joined in linker.phrases.joined:
         extra.update(joined.split(" "))
+    words = sorted(extra | word_counts.keys())
+    length_order = sorted(
+        (n for n, w in enumerate(words) if w.isalpha()), key=lambda n: len(words[n])
+    )
+    length_ranges: dict[int, tuple[int, int]] = {}
+    for position, n in enumerate(length_order):
+        begin, _ = length_ranges.get(len(words[n]), (position, position))
+        length_ranges[len(words[n])] = (begin, position + 1)
     topic_counts: Counter[str] = Counter(
         a
         for f in kb.facts
@@ -495,8 +572,8 @@ def build(kb: KnowledgeBase) -> Index:
         if kb.entities[a].type in ("person", "event", "agreement")
     )
     tables = Tables(
-        term_names=list(term_ids),
-        entity_names=list(entity_ids),
+        term_names=Strings(list(term_ids)),
+        entity_names=Strings(list(entity_ids)),
         term_postings=_invert(rows["terms"], len(term_ids)),
         entity_postings=_invert(
             ([*a, *m] for a, m in zip(rows["actors"], rows["mentioned"], strict=True)),
@@ -511,8 +588,10 @@ def build(kb: KnowledgeBase) -> Index:
         **_date_columns(kb.facts),
         topics=tuple(e for e, _ in topic_counts.most_common(4)),
         avg_length=sum(lengths) / max(len(lengths), 1),
-        word_counts=dict(word_counts),
-        extra_words=sorted(extra - word_counts.keys()),
+        words=Strings(words),
+        counts=array("I", [word_counts.get(w, 0) for w in words]),
+        length_order=array("I", length_order),
+        length_ranges=length_ranges,
         linker=linker.phrases,
         country_ids=[e.id for e in kb.entities.values() if e.type == "country"],
         role_holders=[e.id for e in kb.entities.values() if e.roles],

@@ -1,10 +1,11 @@
 """The index on disk: written once per fact-base version, mapped back in milliseconds.
 
-A folder holds `meta.json` (small tables and where each array lies), `strings.json`
-(terms, entity ids, vocabulary, the name table), `arrays.bin` (every integer column,
-memory-mapped, so replicas on one machine share its pages) and `facts.json` /
-`entities.json` (each record as a JSON document, decoded on first use). Nothing in it
-is a pickle: reading a folder cannot run code.
+A folder holds `meta.json` (small tables and where each array lies), `arrays.bin`
+(every integer column and the sorted string tables of terms, entity ids, words and
+names, memory-mapped, so nothing is decoded until a question needs it and replicas on
+one machine share the pages) and `facts.json` / `entities.json` (each record as a
+JSON document, read and decoded on first use). Nothing in it is a pickle: reading a
+folder cannot run code.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import mmap
 import os
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -22,22 +23,62 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from bot import lexicon as lexicon_mod
-from bot.index import Index, PhraseTable, Ragged, Tables
+from bot.index import Index, Ints, PhraseTable, Ragged, Tables
 from bot.knowledge import Entity, Fact, KnowledgeBase, Source
 from bot.records import LazyMapping, LazyRecords, plain, to_blob
+from bot.strings import StringTable, pack
 
-FORMAT = 1
+FORMAT = 2
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
 _COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
-_COLUMNS += ("start_order", "start_days")
-_STRINGS = ("term_names", "entity_names", "extra_words", "country_ids", "role_holders")
+_COLUMNS += ("start_order", "start_days", "counts", "length_order")
+_TABLES = ("term_names", "entity_names", "words")
+
+
+class LinkerPhrases(Mapping[str, tuple[str, str]]):
+    """The stored name table: entity names and aliases (a string table, each with its
+    entity number) and the few role and country phrases."""
+
+    def __init__(
+        self, names: StringTable, entity: Ints, ids: StringTable, other: dict[str, list[str]]
+    ) -> None:
+        self.names, self.entity, self.ids, self.other = names, entity, ids, other
+
+    def __getitem__(self, phrase: str) -> tuple[str, str]:
+        if phrase in self.other:
+            kind, value = self.other[phrase]
+            return kind, value
+        n = self.names.find(phrase)
+        if n is None:
+            raise KeyError(phrase)
+        return "entity", self.ids[self.entity[n]]
+
+    def __contains__(self, phrase: object) -> bool:
+        return phrase in self.other or (
+            isinstance(phrase, str) and self.names.find(phrase) is not None
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.other
+        yield from self.names
+
+    def __len__(self) -> int:
+        return len(self.other) + len(self.names)
+
+
+def _packed(arrays: dict[str, Any], name: str, items: list[str]) -> None:
+    blob, offsets, ids, positions = pack(items)
+    arrays[f"{name}.blob"] = array("B", blob)
+    arrays[f"{name}.offsets"] = offsets
+    arrays[f"{name}.ids"] = ids
+    arrays[f"{name}.positions"] = positions
 
 
 def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
     """Write `index` (and its fact base) to the new folder `folder`."""
     t, kb = index.tables, index.kb
     folder.mkdir(mode=mode)
-    arrays: dict[str, array[int]] = {}
+    arrays: dict[str, Any] = {}
     for name in _RAGGED:
         ragged: Ragged = getattr(t, name)
         arrays[f"{name}.offsets"] = array("Q", ragged.offsets)
@@ -45,6 +86,13 @@ def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
     for name in _COLUMNS:
         column = getattr(t, name)
         arrays[name] = column if isinstance(column, array) else array("I", column)
+    for name in _TABLES:
+        _packed(arrays, name, list(getattr(t, name)))
+    entity_numbers = {e: n for n, e in enumerate(t.entity_names)}
+    names = [(p, v) for p, (kind, v) in t.linker.joined.items() if kind == "entity"]
+    _packed(arrays, "linker", [p for p, _ in names])
+    arrays["linker.entity"] = array("I", [entity_numbers[v] for _, v in names])
+    other = {p: [kind, v] for p, (kind, v) in t.linker.joined.items() if kind != "entity"}
     blobs = {"facts": to_blob(kb.facts), "entities": to_blob(list(kb.entities.values()))}
     for name, (blob, offsets) in blobs.items():
         (folder / f"{name}.json").write_bytes(blob)
@@ -55,14 +103,6 @@ def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
             out.write(b"\0" * (-out.tell() % 8))
             layout[name] = [values.typecode, out.tell(), len(values)]
             out.write(values.tobytes())
-    strings: dict[str, Any] = {name: list(getattr(t, name)) for name in _STRINGS}
-    strings |= {
-        "word_counts": t.word_counts,
-        "linker": t.linker.joined,
-        "linker_lengths": t.linker.lengths,
-        "entity_ids": list(kb.entities),
-    }
-    (folder / "strings.json").write_text(json.dumps(strings, ensure_ascii=False), "utf-8")
     meta = {
         "format": FORMAT,
         "key": key,
@@ -75,9 +115,14 @@ def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
         "last_day": t.last_day.toordinal(),
         "topics": t.topics,
         "avg_length": t.avg_length,
+        "length_ranges": t.length_ranges,
+        "linker_other": other,
+        "linker_longest": t.linker.longest,
+        "country_ids": list(t.country_ids),
+        "role_holders": list(t.role_holders),
         "sources": [plain(s) for s in kb.sources.values()],
     }
-    (folder / "meta.json").write_text(json.dumps(meta), "utf-8")
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
 
 def _map(path: Path) -> memoryview:
@@ -103,7 +148,6 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         if meta.get("format") != FORMAT or meta.get("key") != key:
             return None
-        strings = json.loads((folder / "strings.json").read_text("utf-8"))
         memory = _map(folder / "arrays.bin")
         arrays: dict[str, Any] = {
             name: memory[start : start + count * array(code).itemsize].cast(code)
@@ -112,22 +156,34 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         blobs = {name: _reader(folder / f"{name}.json") for name in ("facts", "entities")}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    tables_of = {
+        name: StringTable(
+            *(arrays[f"{name}.{part}"] for part in ("blob", "offsets", "ids", "positions"))
+        )
+        for name in (*_TABLES, "linker")
+    }
     facts = LazyRecords(Fact, blobs["facts"], arrays["facts.offsets"])
     entities = LazyRecords(Entity, blobs["entities"], arrays["entities.offsets"])
     sources = [TypeAdapter(Source).validate_python(s) for s in meta["sources"]]
     kb = KnowledgeBase(
         root=root,
         sources={s.id: s for s in sources},
-        entities=LazyMapping(strings["entity_ids"], entities),
+        entities=LazyMapping(tables_of["entity_names"], entities),
         facts=facts,
     )
     ragged: dict[str, Any] = {
         name: Ragged(arrays[f"{name}.offsets"], arrays[f"{name}.values"]) for name in _RAGGED
     }
+    phrases = LinkerPhrases(
+        tables_of["linker"],
+        arrays["linker.entity"],
+        tables_of["entity_names"],
+        meta["linker_other"],
+    )
     tables = Tables(
         **ragged,
         **{name: arrays[name] for name in _COLUMNS},
-        **{name: strings[name] for name in _STRINGS},
+        **{name: tables_of[name] for name in _TABLES},
         longest_days=meta["longest_days"],
         by_year={int(y): ns for y, ns in meta["by_year"].items()},
         day_years={(m, d): frozenset(ys) for m, d, ys in meta["day_years"]},
@@ -136,7 +192,9 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         last_day=dt.date.fromordinal(meta["last_day"]),
         topics=tuple(meta["topics"]),
         avg_length=meta["avg_length"],
-        word_counts=strings["word_counts"],
-        linker=PhraseTable(strings["linker"], strings["linker_lengths"]),
+        length_ranges={int(n): (a, b) for n, (a, b) in meta["length_ranges"].items()},
+        linker=PhraseTable(phrases, None, meta["linker_longest"]),
+        country_ids=meta["country_ids"],
+        role_holders=meta["role_holders"],
     )
     return Index(kb, lexicon_mod.load(), tables)

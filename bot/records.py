@@ -19,6 +19,9 @@ from typing import Any, Generic, TypeVar, overload
 from pydantic import TypeAdapter
 
 from bot.dates import DateSpan
+from bot.strings import Strings, StringTable
+
+Lookup = Strings | StringTable
 
 T = TypeVar("T")
 
@@ -104,23 +107,21 @@ class LazyRecords(Sequence[T], Generic[T]):
 
 
 class LazyMapping(Mapping[str, T], Generic[T]):
-    """Records by id over a `LazyRecords`; a record is decoded when it is looked up."""
+    """Records by id over a `LazyRecords`; a record is decoded when it is looked up.
+    `ids` holds the records' ids in order and finds a position by id (`find`)."""
 
-    def __init__(self, ids: Sequence[str], records: LazyRecords[T]) -> None:
+    def __init__(self, ids: Lookup, records: LazyRecords[T]) -> None:
         self._ids = ids
         self._records = records
-        self._where: dict[str, int] | None = None
-
-    def _positions(self) -> dict[str, int]:
-        if self._where is None:
-            self._where = dict(zip(self._ids, range(len(self._ids)), strict=True))
-        return self._where
 
     def __getitem__(self, ident: str) -> T:
-        return self._records[self._positions()[ident]]
+        n = self._ids.find(ident)
+        if n is None:
+            raise KeyError(ident)
+        return self._records[n]
 
     def __contains__(self, ident: object) -> bool:
-        return ident in self._positions()
+        return isinstance(ident, str) and self._ids.find(ident) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
