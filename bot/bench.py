@@ -181,8 +181,12 @@ def _plain(record: Any) -> dict[str, Any]:
     return clean(dataclasses.asdict(record))
 
 
+def _day(rng: random.Random) -> dt.date:
+    return dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(35 * 365))
+
+
 def _date(rng: random.Random) -> Any:
-    day = dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(35 * 365))
+    day = _day(rng)
     kind = rng.random()
     if kind < 0.7:
         return day
@@ -254,7 +258,7 @@ def synthesize(size: int, folder: Path, seed: int = 7) -> dict[str, list[str]]:
                 f"what happened in {month} {year}?",
                 f"what happened in {year}?",
                 f"what happened between {year} and {year + rng.randint(1, 10)}?",
-                f"what happened on {_date(rng) if rng.random() < 0.5 else '9 September 2024'}?",
+                f"what happened on {_day(rng).strftime('%d %B %Y').lstrip('0')}?",
                 f"who is {_typo(rng, first)} {_typo(rng, last)}?",
                 f"wat did {_typo(rng, last)} say abuot {topic}",
                 f"{first} {last} là ai?",

@@ -11,8 +11,7 @@ summarised per year or month with counts.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from bot.compose import KIND_ORDER, TIMELINE_BUDGET, Wording, timeline_order
@@ -23,6 +22,7 @@ from bot.knowledge import FACT_KINDS, Fact
 CANDIDATE_CAP = 500  # facts ranked for one question at most (about 6 ms of ranking)
 FULL_TIMELINE = 200  # up to this many facts, a timeline is built fact by fact
 SHOWN = 12  # facts listed under a summarised timeline
+SMALL_SHARE = 16  # a pool under 1/16 of the base is handled fact by fact
 _STATEMENT = FACT_KINDS.index("statement")
 _KIND_RANK = [KIND_ORDER[k] for k in FACT_KINDS]
 
@@ -50,25 +50,33 @@ def _order(index: Index) -> Callable[[int], tuple[int, int, int]]:
 
 
 def earliest(index: Index, pool: set[int], k: int, skip_statements: bool) -> list[int]:
-    """The first `k` facts of `pool` in timeline order (by day, kind, id), found by
-    walking the facts in order of their first day rather than sorting the pool."""
+    """The first `k` facts of `pool` in timeline order (by day, kind, id): a small pool
+    is sorted by first day; a large one is found by walking the facts in order of
+    their first day, a block at a time, never sorting it."""
     t = index.tables
-    kinds = t.kinds
-
-    def wanted(n: int) -> bool:
-        return n in pool and not (skip_statements and kinds[n] == _STATEMENT)
-
-    found: list[int] = []
-    for n in t.start_order:
-        if wanted(n):
-            found.append(n)
+    kinds, starts, order = t.kinds, t.starts, t.start_order
+    if len(pool) * SMALL_SHARE < len(starts):
+        chosen = [n for n in pool if not (skip_statements and kinds[n] == _STATEMENT)]
+        chosen.sort(key=starts.__getitem__)
+        found = chosen[: k * 4]
+    else:
+        found = []
+        for begin in range(0, len(order), 4096):
+            block = order[begin : begin + 4096]
+            found += [
+                n for n in block if n in pool and not (skip_statements and kinds[n] == _STATEMENT)
+            ]
             if len(found) >= k:
                 break
-    horizon = t.starts[found[-1]] if len(found) >= k else None
-    for year in sorted(t.by_year):
-        if horizon is not None and dt.date(year, 1, 1).toordinal() > horizon:
-            break
-        found += [n for n in t.by_year[year] if wanted(n)]
+        horizon = starts[found[k - 1]] if len(found) >= k else None
+        for year in sorted(t.by_year):
+            if horizon is not None and dt.date(year, 1, 1).toordinal() > horizon:
+                break
+            found += [
+                n
+                for n in t.by_year[year]
+                if n in pool and not (skip_statements and kinds[n] == _STATEMENT)
+            ]
     return sorted(found, key=_order(index))[:k]
 
 
@@ -132,28 +140,42 @@ def timeline(
 def _counts(index: Index, pool: set[int], vi: bool) -> str:
     """ "By year: 1995 (2,870), 1996 (2,901), …", or by month within one or two years.
 
-    Counted per period by intersecting the pool with the facts starting in it (in C),
-    not fact by fact."""
-    t = index.tables
-    years = range(index.first_day.year, index.last_day.year + 1)
-    periods = [(y, m) for y in years for m in range(1, 13)]
-    counts = Counter[tuple[int, int]]()
-    for y, m in periods:
-        lo = bisect_left(t.start_days, dt.date(y, m, 1).toordinal())
-        hi = bisect_left(t.start_days, dt.date(y + m // 12, m % 12 + 1, 1).toordinal())
-        if hi > lo:
-            counts[(y, m)] = len(pool.intersection(t.start_order[lo:hi]))
-    for y in years:
-        counts[(y, 1)] += len(pool.intersection(t.by_year.get(y, ())))
-    by_year = Counter[int]()
-    for (y, _), count in counts.items():
-        by_year[y] += count
-    active = sorted(y for y, c in by_year.items() if c)
+    A small pool is counted fact by fact; a large one by intersecting it with the facts
+    starting in each period (in C)."""
+    first, last = index.first_day.year, index.last_day.year
+    years = _period_counts(index, pool, [dt.date(y, 1, 1) for y in range(first, last + 2)])
+    active = [y for y, count in zip(range(first, last + 1), years, strict=False) if count]
     if len(active) > 2:
-        parts = [f"{y} ({by_year[y]:,})" for y in active]
+        parts = [f"{y} ({years[y - first]:,})" for y in active]
         label = "Theo năm" if vi else "By year"
     else:
-        months = sorted(p for p, c in counts.items() if c)
-        parts = [f"{MONTHS[m - 1][:3]} {y} ({counts[(y, m)]:,})" for y, m in months]
+        months = [dt.date(y, m, 1) for y in active for m in range(1, 13)]
+        months.append(dt.date(active[-1] + 1, 1, 1))
+        counts = _period_counts(index, pool, months)
+        parts = [
+            f"{MONTHS[d.month - 1][:3]} {d.year} ({c:,})"
+            for d, c in zip(months, counts, strict=False)
+            if c
+        ]
         label = "Theo tháng" if vi else "By month"
     return f"{label}: {', '.join(parts)}."
+
+
+def _period_counts(index: Index, pool: set[int], bounds: list[dt.date]) -> list[int]:
+    """How many facts of `pool` start in each period [bounds[i], bounds[i + 1])."""
+    t = index.tables
+    edges = [d.toordinal() for d in bounds]
+    counts = [0] * (len(edges) - 1)
+    if len(pool) * SMALL_SHARE < len(t.starts):
+        for n in pool:
+            i = bisect_right(edges, t.starts[n]) - 1
+            if 0 <= i < len(counts):
+                counts[i] += 1
+        return counts
+    for i in range(len(counts)):
+        lo = bisect_left(t.start_days, edges[i])
+        hi = bisect_left(t.start_days, edges[i + 1])
+        counts[i] = len(pool.intersection(t.start_order[lo:hi]))
+        if bounds[i].month == 1:
+            counts[i] += len(pool.intersection(t.by_year.get(bounds[i].year, ())))
+    return counts

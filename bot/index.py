@@ -51,6 +51,9 @@ KIND_TERMS = {
 }
 # Three-letter words are too short to correct against the whole vocabulary; the
 # question words are the ones whose typos matter ("wen", "hwo", "wat").
+# Above this many candidate words, a typo is corrected only against words that share
+# its first or second letter (a base of 100,000 facts has ~150,000 words of a length).
+LARGE_POOL = 20_000
 QUESTION_WORDS = ("who", "when", "where", "what", "which", "how", "whom", "whose", "why")
 
 
@@ -433,6 +436,7 @@ class Index:
         self.topics = tables.topics
         self.avg_length = tables.avg_length
         self.corrections: dict[str, str] = {}  # typo -> correction, remembered
+        self.initials: dict[int, dict[str, list[str]]] = {}  # see _by_initial
 
     @property
     def role_holders(self) -> list[Entity]:
@@ -501,14 +505,29 @@ class Index:
 
     def _nearest(self, word: str) -> str:
         limit = 1 if len(word) < 8 else 2
+        lengths = range(len(word) - limit, len(word) + limit + 1)
         pool: list[str] = []
-        for n in range(len(word) - limit, len(word) + limit + 1):
+        for n in lengths:
             pool += self.by_length.get(n, ())
+        if len(pool) > LARGE_POOL:  # a large base: words sharing the first or second letter
+            pool = []
+            for n in lengths:
+                for initial in {word[0], word[1]}:
+                    pool += self._by_initial(n).get(initial, ())
         best = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not best:
             return word
         closest = [w for w, d, _ in best if d == best[0][1]]
         return max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
+
+    def _by_initial(self, length: int) -> dict[str, list[str]]:
+        """The words of `length` grouped by first letter (built on first use)."""
+        if length not in self.initials:
+            groups: dict[str, list[str]] = defaultdict(list)
+            for word in self.by_length.get(length, ()):
+                groups[word[0]].append(word)
+            self.initials[length] = dict(groups)
+        return self.initials[length]
 
 
 def fact_text(fact: Fact) -> str:
