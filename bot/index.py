@@ -33,6 +33,7 @@ from bot import lexicon as lexicon_mod
 from bot.dates import DateSpan
 from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
+from bot.records import BoundedMemo
 from bot.strings import Strings, StringTable
 from bot.text import tokens
 
@@ -67,11 +68,10 @@ class PhraseTable(Generic[T]):
 
     Phrases are kept as space-joined strings and grouped by first word, so a word that
     starts no phrase costs one dictionary lookup (this is what keeps indexing 100,000
-    facts fast). A stored table has no grouping (`lengths` None): each position tries
-    every length up to `longest`, which is quick for a question's few words."""
+    facts fast); `lengths` maps a first word to the lengths of the phrases it starts."""
 
     def __init__(
-        self, joined: Mapping[str, T], lengths: dict[str, list[int]] | None, longest: int = 0
+        self, joined: Mapping[str, T], lengths: Mapping[str, list[int]], longest: int = 0
     ) -> None:
         self.joined = joined
         self.lengths = lengths
@@ -88,16 +88,11 @@ class PhraseTable(Generic[T]):
         longest = max((len(p) for p in table), default=0)
         return cls(joined, {w: sorted(ns, reverse=True) for w, ns in lengths.items()}, longest)
 
-    def _lengths(self, words: Sequence[str], i: int) -> Iterable[int]:
-        if self.lengths is not None:
-            return self.lengths.get(words[i], ())
-        return range(min(self.longest, len(words) - i), 0, -1)
-
     def matches(self, words: Sequence[str]) -> Iterator[tuple[int, int, Phrase]]:
         """(begin, end, phrase) of each phrase found in `words`, longest first."""
         i, count = 0, len(words)
         while i < count:
-            for n in self._lengths(words, i):
+            for n in self.lengths.get(words[i], ()):
                 if i + n <= count and " ".join(words[i : i + n]) in self.joined:
                     yield i, i + n, tuple(words[i : i + n])
                     i += n
@@ -372,15 +367,17 @@ class Tables:
 
 
 class FactTable(Sequence[IndexedFact]):
-    """`index.facts`: the `IndexedFact` for fact number n, built on first use."""
+    """`index.facts`: the `IndexedFact` for fact number n, built on first use and kept
+    (the most recent tens of thousands)."""
 
     def __init__(self, facts: Sequence[Fact], tables: Tables) -> None:
         self.source = facts
         self.tables = tables
-        self.built: list[IndexedFact | None] = [None] * len(facts)
+        self.count = len(facts)
+        self.built: BoundedMemo[IndexedFact] = BoundedMemo()
 
     def __len__(self) -> int:
-        return len(self.built)
+        return self.count
 
     @overload
     def __getitem__(self, n: int) -> IndexedFact: ...
@@ -389,9 +386,13 @@ class FactTable(Sequence[IndexedFact]):
     def __getitem__(self, n: int | slice) -> IndexedFact | list[IndexedFact]:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        item = self.built[n]
+        if n < 0:
+            n += self.count
+        if not 0 <= n < self.count:
+            raise IndexError(n)
+        item = self.built.get(n)
         if item is None:
-            item = self.built[n] = self._build(n % len(self.built))
+            item = self.built.put(n, self._build(n))
         return item
 
     def __iter__(self) -> Iterator[IndexedFact]:

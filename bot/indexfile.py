@@ -28,11 +28,31 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Source
 from bot.records import LazyMapping, LazyRecords, plain, to_blob
 from bot.strings import StringTable, pack
 
-FORMAT = 2
+FORMAT = 3
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
 _COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
 _COLUMNS += ("start_order", "start_days", "counts", "length_order")
 _TABLES = ("term_names", "entity_names", "words")
+
+
+class FirstWords(Mapping[str, list[int]]):
+    """Stored phrase lengths by first word: a string table and a bit mask per word."""
+
+    def __init__(self, words: StringTable, masks: Ints) -> None:
+        self.words, self.masks = words, masks
+
+    def __getitem__(self, word: str) -> list[int]:
+        n = self.words.find(word)
+        if n is None:
+            raise KeyError(word)
+        mask = self.masks[n]
+        return [k for k in range(mask.bit_length(), 0, -1) if mask >> (k - 1) & 1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
 
 
 class LinkerPhrases(Mapping[str, tuple[str, str]]):
@@ -93,6 +113,10 @@ def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
     _packed(arrays, "linker", [p for p, _ in names])
     arrays["linker.entity"] = array("I", [entity_numbers[v] for _, v in names])
     other = {p: [kind, v] for p, (kind, v) in t.linker.joined.items() if kind != "entity"}
+    firsts = list(t.linker.lengths)
+    _packed(arrays, "first", firsts)
+    masks = [sum(1 << (k - 1) for k in t.linker.lengths[w]) for w in firsts]
+    arrays["first.masks"] = array("Q", masks)
     blobs = {"facts": to_blob(kb.facts), "entities": to_blob(list(kb.entities.values()))}
     for name, (blob, offsets) in blobs.items():
         (folder / f"{name}.json").write_bytes(blob)
@@ -160,7 +184,7 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         name: StringTable(
             *(arrays[f"{name}.{part}"] for part in ("blob", "offsets", "ids", "positions"))
         )
-        for name in (*_TABLES, "linker")
+        for name in (*_TABLES, "linker", "first")
     }
     facts = LazyRecords(Fact, blobs["facts"], arrays["facts.offsets"])
     entities = LazyRecords(Entity, blobs["entities"], arrays["entities.offsets"])
@@ -193,7 +217,9 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         topics=tuple(meta["topics"]),
         avg_length=meta["avg_length"],
         length_ranges={int(n): (a, b) for n, (a, b) in meta["length_ranges"].items()},
-        linker=PhraseTable(phrases, None, meta["linker_longest"]),
+        linker=PhraseTable(
+            phrases, FirstWords(tables_of["first"], arrays["first.masks"]), meta["linker_longest"]
+        ),
         country_ids=meta["country_ids"],
         role_holders=meta["role_holders"],
     )

@@ -11,6 +11,7 @@ thousand facts never builds the other hundred thousand.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
@@ -72,6 +73,25 @@ def to_blob(records: Sequence[Any]) -> tuple[bytes, list[int]]:
     return b"".join(parts), offsets
 
 
+class BoundedMemo(Generic[T]):
+    """Values by number, at most `limit` of them: when full, the older half is dropped,
+    so a long-running process that reads every record does not end up holding them all."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self.values: dict[int, T] = {}
+
+    def get(self, n: int) -> T | None:
+        return self.values.get(n)
+
+    def put(self, n: int, value: T) -> T:
+        if len(self.values) >= self.limit:
+            for old in list(itertools.islice(self.values, self.limit // 2)):
+                del self.values[old]
+        self.values[n] = value
+        return value
+
+
 class LazyRecords(Sequence[T], Generic[T]):
     """A read-only sequence over a blob of JSON records, each read (`read(start, end)`
     gives the bytes) and decoded on first access."""
@@ -82,10 +102,10 @@ class LazyRecords(Sequence[T], Generic[T]):
         self._adapter: TypeAdapter[T] = TypeAdapter(model)
         self._read = read
         self._offsets = offsets
-        self._decoded: list[T | None] = [None] * (len(offsets) - 1)
+        self._decoded: BoundedMemo[T] = BoundedMemo()
 
     def __len__(self) -> int:
-        return len(self._decoded)
+        return len(self._offsets) - 1
 
     @overload
     def __getitem__(self, n: int) -> T: ...
@@ -94,12 +114,14 @@ class LazyRecords(Sequence[T], Generic[T]):
     def __getitem__(self, n: int | slice) -> T | list[T]:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        record = self._decoded[n]
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        record = self._decoded.get(n)
         if record is None:
-            if n < 0:
-                n += len(self)
             raw = self._read(self._offsets[n], self._offsets[n + 1])
-            record = self._decoded[n] = self._adapter.validate_json(raw)
+            record = self._decoded.put(n, self._adapter.validate_json(raw))
         return record
 
     def __iter__(self) -> Iterator[T]:
