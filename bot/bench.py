@@ -295,6 +295,11 @@ def _stats(samples: list[float]) -> dict[str, float]:
 
 
 def _peak_mb() -> int:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited
+    from the process that started it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
@@ -392,14 +397,15 @@ def measure(size: int, questions: int) -> dict[str, Any]:
     """Every figure for one size, on a fresh synthetic base in a temporary folder."""
     with tempfile.TemporaryDirectory() as tmp:
         folder, qfile = Path(tmp) / "kb", Path(tmp) / "questions.json"
-        mixes = synthesize(size, folder)
-        qfile.write_text(json.dumps(mixes), encoding="utf-8")
         env = {**os.environ, "ATTACHE_CACHE_DIR": str(Path(tmp) / "cache")}
         env.pop("ATTACHE_INDEX_DIR", None)
+        # Written by a child, so that this process stays small: a child's peak memory
+        # (ru_maxrss) starts from its parent's.
+        phase = [sys.executable, "-m", "bot.bench"]
+        _child([*phase, "synthesize", str(folder), str(qfile), str(size)], env)
         cold_s, cold_mb = _ask(folder, env)
         warm = [_ask(folder, env)[0] for _ in range(3)]
         index_mb = sum(p.stat().st_size for p in (Path(tmp) / "cache").rglob("*") if p.is_file())
-        phase = [sys.executable, "-m", "bot.bench"]
         _, _, ours = _child([*phase, "serve", str(folder), str(qfile), str(questions)], env)
         _, _, theirs = _child([*phase, "tantivy", str(folder), str(qfile), str(questions)], env)
     return {
@@ -481,7 +487,11 @@ def run(sizes: list[int], questions: int) -> None:
 
 
 if __name__ == "__main__":
-    phase, folder_arg = sys.argv[1], Path(sys.argv[2])
-    asked = json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))
-    measure_phase = serve_phase if phase == "serve" else tantivy_phase
-    print(json.dumps(measure_phase(folder_arg, asked, int(sys.argv[4]))))
+    phase, folder_arg, questions_file = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    if phase == "synthesize":
+        made = synthesize(int(sys.argv[4]), folder_arg)
+        questions_file.write_text(json.dumps(made), encoding="utf-8")
+    else:
+        asked = json.loads(questions_file.read_text(encoding="utf-8"))
+        measure_phase = serve_phase if phase == "serve" else tantivy_phase
+        print(json.dumps(measure_phase(folder_arg, asked, int(sys.argv[4]))))

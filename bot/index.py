@@ -373,11 +373,11 @@ class FactTable(Sequence[IndexedFact]):
     def __init__(self, facts: Sequence[Fact], tables: Tables) -> None:
         self.source = facts
         self.tables = tables
-        self.count = len(facts)
+        self.size = len(facts)
         self.built: BoundedMemo[IndexedFact] = BoundedMemo()
 
     def __len__(self) -> int:
-        return self.count
+        return self.size
 
     @overload
     def __getitem__(self, n: int) -> IndexedFact: ...
@@ -387,8 +387,8 @@ class FactTable(Sequence[IndexedFact]):
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
         if n < 0:
-            n += self.count
-        if not 0 <= n < self.count:
+            n += self.size
+        if not 0 <= n < self.size:
             raise IndexError(n)
         item = self.built.get(n)
         if item is None:

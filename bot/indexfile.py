@@ -180,7 +180,7 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
         blobs = {name: _reader(folder / f"{name}.json") for name in ("facts", "entities")}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    tables_of = {
+    tables_of: dict[str, Any] = {
         name: StringTable(
             *(arrays[f"{name}.{part}"] for part in ("blob", "offsets", "ids", "positions"))
         )
