@@ -60,9 +60,9 @@ class Engine:
                 return cls(load(path))
         root = resolve_path(path)
         key = cache.fingerprint(root) if root.is_dir() else ""
-        index = cache.load_index(key, root) if key else None
+        with cache.paused_gc():
+            index = cache.load_index(key, root) if key else None
         if index is not None:
-            cache.gc.freeze()  # the loaded tables live as long as the process
             return cls(index.kb, index)
         with cache.paused_gc():
             engine = cls(load(root))
