@@ -19,7 +19,7 @@ from bot.dates import MONTHS, DateSpan
 from bot.index import Index, IndexedFact
 from bot.knowledge import FACT_KINDS, Fact
 
-CANDIDATE_CAP = 500  # facts ranked for one question at most (about 6 ms of ranking)
+CANDIDATE_CAP = 200  # facts ranked for one question at most (a few ms, first reads included)
 FULL_TIMELINE = 200  # up to this many facts, a timeline is built fact by fact
 SHOWN = 12  # facts listed under a summarised timeline
 SMALL_SHARE = 16  # a pool under 1/16 of the base is handled fact by fact
