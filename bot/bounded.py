@@ -113,7 +113,7 @@ def timeline(
     shown = earliest(index, pool, SHOWN, True) or earliest(index, pool, SHOWN, False)
     shown_items = [index.facts[n] for n in shown]
     when = ", ".join(say.date(s) for s in spans[:3])
-    counts = _counts(index, pool, say.vi)
+    counts = _counts(index, pool, spans, say.vi)
     if say.vi:
         head = f"Các sự kiện {when}: {len(pool):,} mục." if when else f"{len(pool):,} mục."
         head += f"\n{counts}"
@@ -137,12 +137,15 @@ def timeline(
     return "\n".join([head, *lines, more]), used
 
 
-def _counts(index: Index, pool: set[int], vi: bool) -> str:
-    """ "By year: 1995 (2,870), 1996 (2,901), …", or by month within one or two years.
-
-    A small pool is counted fact by fact; a large one by intersecting it with the facts
-    starting in each period (in C)."""
+def _counts(index: Index, pool: set[int], spans: Sequence[DateSpan], vi: bool) -> str:
+    """Counts per period: "By year: 1995 (2,870), 1996 (2,901), …", or by month within
+    one or two years. A small pool is counted fact by fact; a large one by intersecting
+    it with the facts starting in each period (in C), over the years of `spans` when
+    there are some (and the year before, for events that began then)."""
     first, last = index.first_day.year, index.last_day.year
+    if spans:
+        first = max(first, min(s.start.year for s in spans) - 1)
+        last = min(last, max(s.end.year for s in spans))
     years = _period_counts(index, pool, [dt.date(y, 1, 1) for y in range(first, last + 2)])
     active = [y for y, count in zip(range(first, last + 1), years, strict=False) if count]
     if len(active) > 2:
