@@ -437,7 +437,7 @@ class Index:
         self.topics = tables.topics
         self.avg_length = tables.avg_length
         self.corrections: dict[str, str] = {}  # typo -> correction, remembered
-        self.initials: dict[int, dict[str, list[str]]] = {}  # see _by_initial
+        self.initials: dict[tuple[int, str], list[str]] = {}  # see _by_initial
 
     @property
     def role_holders(self) -> list[Entity]:
@@ -507,28 +507,36 @@ class Index:
     def _nearest(self, word: str) -> str:
         limit = 1 if len(word) < 8 else 2
         lengths = range(len(word) - limit, len(word) + limit + 1)
+        ranges = self.tables.length_ranges
         pool: list[str] = []
-        for n in lengths:
-            pool += self.by_length.get(n, ())
-        if len(pool) > LARGE_POOL:  # a large base: words sharing the first or second letter
-            pool = []
+        if sum(ranges[n][1] - ranges[n][0] for n in lengths if n in ranges) <= LARGE_POOL:
+            for n in lengths:
+                pool += self.by_length.get(n, ())
+        else:  # a large base: only the words sharing the first or second letter
             for n in lengths:
                 for initial in {word[0], word[1]}:
-                    pool += self._by_initial(n).get(initial, ())
+                    pool += self._by_initial(n, initial)
         best = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not best:
             return word
         closest = [w for w, d, _ in best if d == best[0][1]]
         return max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
 
-    def _by_initial(self, length: int) -> dict[str, list[str]]:
-        """The words of `length` grouped by first letter (built on first use)."""
-        if length not in self.initials:
-            groups: dict[str, list[str]] = defaultdict(list)
-            for word in self.by_length.get(length, ()):
-                groups[word[0]].append(word)
-            self.initials[length] = dict(groups)
-        return self.initials[length]
+    def _by_initial(self, length: int, initial: str) -> list[str]:
+        """The words of `length` that start with `initial`: within a length the words
+        are in alphabetical order, so they are one slice, found by binary search."""
+        key = (length, initial)
+        if key not in self.initials:
+            begin, end = self.tables.length_ranges.get(length, (0, 0))
+            order, words = self.tables.length_order, self.tables.words
+
+            def first_letter(position: int) -> str:
+                return words[order[position]][0]
+
+            lo = bisect_left(range(begin, end), initial, key=first_letter) + begin
+            hi = bisect_right(range(begin, end), initial, key=first_letter) + begin
+            self.initials[key] = [words[order[p]] for p in range(lo, hi)]
+        return self.initials[key]
 
 
 def fact_text(fact: Fact) -> str:

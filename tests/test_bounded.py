@@ -64,3 +64,16 @@ def test_involving_keeps_facts_naming_the_group(large: Engine):
     group = frozenset({"laos"})
     expected = {n for n in pool if index.facts[n].involves(group)}
     assert expected and bounded.involving(index, pool, group) == expected
+
+
+def test_typo_correction_on_a_large_vocabulary_looks_at_words_sharing_a_letter(
+    large: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    from bot import index as index_module
+
+    expected = {w: large.index.correct(w) for w in ("cooperatoin", "minsiter", "vsiit")}
+    assert expected["cooperatoin"] == "cooperation"
+    large.index.corrections.clear()
+    monkeypatch.setattr(index_module, "LARGE_POOL", 0)
+    assert {w: large.index.correct(w) for w in expected} == expected
+    large.index.corrections.clear()
