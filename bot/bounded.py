@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from itertools import takewhile
 
 from bot.compose import KIND_ORDER, TIMELINE_BUDGET, Wording, timeline_order
 from bot.dates import MONTHS, DateSpan
@@ -58,7 +59,8 @@ def earliest(index: Index, pool: set[int], k: int, skip_statements: bool) -> lis
     if len(pool) * SMALL_SHARE < len(starts):
         chosen = [n for n in pool if not (skip_statements and kinds[n] == _STATEMENT)]
         chosen.sort(key=starts.__getitem__)
-        found = chosen[: k * 4]
+        found = chosen[:k]
+        found += takewhile(lambda n: starts[n] == starts[found[-1]], chosen[k:]) if found else []
     else:
         found = []
         for begin in range(0, len(order), 4096):
@@ -66,8 +68,8 @@ def earliest(index: Index, pool: set[int], k: int, skip_statements: bool) -> lis
             found += [
                 n for n in block if n in pool and not (skip_statements and kinds[n] == _STATEMENT)
             ]
-            if len(found) >= k:
-                break
+            if len(found) >= k and starts[found[-1]] > starts[found[k - 1]]:
+                break  # the k-th and every fact on its day are in
         horizon = starts[found[k - 1]] if len(found) >= k else None
         for year in sorted(t.by_year):
             if horizon is not None and dt.date(year, 1, 1).toordinal() > horizon:

@@ -100,10 +100,6 @@ class PhraseTable(Generic[T]):
             else:
                 i += 1
 
-    def value(self, phrase: Phrase) -> T:
-        """The value of a phrase `matches` found."""
-        return self.joined[" ".join(phrase)]
-
 
 class Analyzer:
     """Turns token lists into index terms (canonical synonyms, then stems)."""
