@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
+from bot import bounded, cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
@@ -86,15 +86,15 @@ class Engine:
             with cache.paused_gc():
                 return cls(load(path, drafts))
         root = resolve_path(path)
-        key = cache.fingerprint(root) + ("-drafts" if drafts else "") if root.is_dir() else ""
-        index = cache.load(key) if key else None
-        if isinstance(index, Index):
-            index.kb.root = root
+        key = cache.index_key(root, drafts) if root.is_dir() else ""
+        with cache.paused_gc():
+            index = cache.load_index(key, root) if key else None
+        if index is not None:
             return cls(index.kb, index)
         with cache.paused_gc():
             engine = cls(load(root, drafts))
         if key:
-            cache.store(key, engine.index)
+            cache.store_index(engine.index, key)
         return engine
 
     # --- public ---------------------------------------------------------------------
@@ -129,7 +129,7 @@ class Engine:
         """Fact numbers of fact ids (None stays None)."""
         if ids is None:
             return None
-        return {n for n, item in enumerate(self.index.facts) if item.fact.id in ids}
+        return self.index.numbers(ids)
 
     def _reply(
         self, question: str, query: Query, pool: set[int] | None, today: dt.date | None = None
@@ -216,7 +216,7 @@ class Engine:
         A country named in most facts (Vietnam here) says little, so it only
         counts towards the score; any other country must be in the answer."""
         limit = COMMON_COUNTRY_SHARE * len(self.index.facts)
-        rare = [c for c in query.countries if len(self.index.entity_postings.get(c, ())) <= limit]
+        rare = [c for c in query.countries if self.index.entity_postings.df(c) <= limit]
         soft = [c for c in query.countries if c not in rare]
         return [*query.entity_groups, *(frozenset({c}) for c in rare)], soft
 
@@ -319,7 +319,7 @@ class Engine:
 
     def candidate(self, query: Query, in_dates: set[int] | None) -> Candidate | None:
         """The best match for `query` and how likely it is to answer it (None: no match)."""
-        ranked = self._rank(query, self._candidates(query, in_dates))
+        ranked = self._rank(query, bounded.cap(self.index, self._candidates(query, in_dates)))
         if not ranked:
             return None
         weights = self._term_weights(query)
@@ -491,20 +491,15 @@ class Engine:
             return self._abstain(question, say.need_date())
         pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
         for group in named if in_dates is None else query.entity_groups:
-            pool = {n for n in pool if self.index.facts[n].involves(group)}
+            pool = bounded.involving(self.index, pool, group)
         if not pool:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
-        items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
-        text, used = say.timeline(resolved, items)
+        text, used = bounded.timeline(say, resolved, self.index, pool)
         return self._answered(question, text, used, 1.0, "timeline")
 
     def _card(self, question: str, query: Query, say: compose.Wording) -> Answer:
         entity = self.kb.entities[query.card or ""]
-        related = [self.index.facts[n] for n in self.index.entity_postings.get(entity.id, [])]
-        related.sort(
-            key=lambda f: (entity.id not in f.actors, f.fact.kind == "statement", f.span.start)
-        )
-        text, used = say.card(entity, related[:CARD_FACTS])
+        text, used = say.card(entity, bounded.card_facts(self.index, entity.id, CARD_FACTS))
         extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
         return replace(self._answered(question, text, used, 1.0, "who_is"), extra_citations=extra)
 

@@ -1,0 +1,23 @@
+"""`attache ask`, `chat` and `kb` start without importing Slack or the database layer."""
+
+import subprocess
+import sys
+
+HEAVY = ("slack_bolt", "slack_sdk", "sqlalchemy", "alembic", "uvicorn")
+
+
+def test_ask_imports_no_slack_or_database():
+    script = (
+        "import sys\n"
+        "from handlers.cli import main\n"
+        "code = main(['ask', 'who met the Lao defence minister?'])\n"
+        f"loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "print('LOADED', ','.join(loaded))\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Pham Minh Chinh" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "LOADED"
