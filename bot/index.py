@@ -286,6 +286,11 @@ class Vocabulary(AbstractSet[str]):
     def __init__(self, words: Lookup) -> None:
         self.words = words
 
+    @classmethod
+    def _from_iterable(cls, it: Iterable[str]) -> frozenset[str]:
+        """Set operations (`vocabulary | other`) give a plain frozenset."""
+        return frozenset(it)
+
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.words.find(word) is not None
 
