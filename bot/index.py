@@ -38,6 +38,7 @@ from bot.strings import Strings, StringTable
 from bot.text import tokens
 
 T = TypeVar("T")
+S = TypeVar("S")
 _STEMMER = snowballstemmer.stemmer("english")
 # Terms every fact of a kind carries, so "who spoke with X" finds meetings and calls.
 KIND_TERMS = {
@@ -287,7 +288,7 @@ class Vocabulary(AbstractSet[str]):
         self.words = words
 
     @classmethod
-    def _from_iterable(cls, it: Iterable[str]) -> frozenset[str]:
+    def _from_iterable(cls, it: Iterable[S]) -> frozenset[S]:
         """Set operations (`vocabulary | other`) give a plain frozenset."""
         return frozenset(it)
 
