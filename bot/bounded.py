@@ -53,14 +53,21 @@ def _order(index: Index, by_number: bool) -> Callable[[int], tuple[int, ...]]:
 
 
 def earliest(
-    index: Index, pool: set[int], k: int, skip_statements: bool, by_number: bool = False
+    index: Index,
+    pool: set[int],
+    k: int,
+    skip_statements: bool,
+    since: dt.date | None = None,
+    by_number: bool = False,
 ) -> list[int]:
     """The first `k` facts of `pool` in timeline order (by day, kind, id; with
     `by_number`, by day then fact number): a small pool is sorted by first day; a large
-    one is found by walking the facts in order of their first day, a block at a time,
-    never sorting it."""
+    one is found by walking the facts in order of their first day (from `since`, when no
+    fact of the pool starts earlier, less the longest event), a block at a time, never
+    sorting it."""
     t = index.tables
     kinds, starts, order = t.kinds, t.starts, t.start_order
+    first = 0 if since is None else bisect_left(t.start_days, since.toordinal() - t.longest_days)
     if len(pool) * SMALL_SHARE < len(starts):
         chosen = [n for n in pool if not (skip_statements and kinds[n] == _STATEMENT)]
         chosen.sort(key=starts.__getitem__)
@@ -68,7 +75,7 @@ def earliest(
         found += takewhile(lambda n: starts[n] == starts[found[-1]], chosen[k:]) if found else []
     else:
         found = []
-        for begin in range(0, len(order), 4096):
+        for begin in range(first, len(order), 4096):
             block = order[begin : begin + 4096]
             found += [
                 n for n in block if n in pool and not (skip_statements and kinds[n] == _STATEMENT)
@@ -110,7 +117,8 @@ def timeline(
     if len(pool) <= FULL_TIMELINE:
         items = sorted((index.facts[n] for n in pool), key=timeline_order)
         return say.timeline(spans, items)
-    shown = earliest(index, pool, SHOWN, True) or earliest(index, pool, SHOWN, False)
+    since = min((s.start for s in spans), default=None)
+    shown = earliest(index, pool, SHOWN, True, since) or earliest(index, pool, SHOWN, False, since)
     shown_items = [index.facts[n] for n in shown]
     when = ", ".join(say.date(s) for s in spans[:3])
     counts = _counts(index, pool, spans, say.vi)

@@ -41,6 +41,7 @@ from bot.strings import Strings, StringTable
 from bot.text import tokens
 
 T = TypeVar("T")
+S = TypeVar("S")
 _STEMMER = snowballstemmer.stemmer("english")
 # Terms every fact of a kind carries, so "who spoke with X" finds meetings and calls.
 KIND_TERMS = {
@@ -405,6 +406,11 @@ class Vocabulary(AbstractSet[str]):
 
     def __init__(self, words: Lookup) -> None:
         self.words = words
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[S]) -> frozenset[S]:
+        """Set operations (`vocabulary | other`) give a plain frozenset."""
+        return frozenset(it)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.words.find(word) is not None

@@ -79,3 +79,16 @@ def test_typo_correction_on_a_large_vocabulary_looks_at_words_sharing_a_letter(
     monkeypatch.setattr(index_module, "LARGE_POOL", 0)
     assert {w: large.index.correct(w) for w in expected} == expected
     large.index.corrections.clear()
+
+
+def test_earliest_from_the_asked_date_finds_the_same_facts(large: Engine):
+    import datetime as dt
+
+    from bot.dates import DateSpan
+
+    index = large.index
+    span = DateSpan(dt.date(2000, 1, 1), dt.date(2029, 12, 31), "range")
+    pool = set(index.overlapping(span))
+    assert len(pool) * bounded.SMALL_SHARE >= len(index.facts)  # the walking path
+    since = bounded.earliest(index, pool, 5, skip_statements=False, since=span.start)
+    assert since == bounded.earliest(index, pool, 5, skip_statements=False)
