@@ -121,13 +121,12 @@ def timeline(
     shown = earliest(index, pool, SHOWN, True, since) or earliest(index, pool, SHOWN, False, since)
     shown_items = [index.facts[n] for n in shown]
     when = ", ".join(say.date(s) for s in spans[:3])
-    counts = _counts(index, pool, spans, say.vi)
-    if say.vi:
-        head = f"Các sự kiện {when}: {len(pool):,} mục." if when else f"{len(pool):,} mục."
-        head += f"\n{counts}"
+    count = f"{len(pool):,}"
+    if when:
+        head = say.say("timeline_count_in", when=when, count=count)
     else:
-        head = f"In {when}: {len(pool):,} facts." if when else f"{len(pool):,} facts."
-        head += f"\n{counts}"
+        head = say.say("timeline_count", count=count)
+    head += "\n" + _counts(index, pool, spans, say)
     lines: list[str] = []
     used: list[Fact] = []
     for item in shown_items:
@@ -137,15 +136,11 @@ def timeline(
         lines.append(line)
         used.append(item.fact)
     hidden = len(pool) - len(used)
-    more = (
-        f"…và {hidden:,} mục khác: hãy hỏi về một năm hoặc một tháng."
-        if say.vi
-        else f"…and {hidden:,} more: ask about a single year or month to see them."
-    )
+    more = say.say("timeline_summary_more", count=f"{hidden:,}")
     return "\n".join([head, *lines, more]), used
 
 
-def _counts(index: Index, pool: set[int], spans: Sequence[DateSpan], vi: bool) -> str:
+def _counts(index: Index, pool: set[int], spans: Sequence[DateSpan], say: Wording) -> str:
     """Counts per period: "By year: 1995 (2,870), 1996 (2,901), …", or by month within
     one or two years. A small pool is counted fact by fact; a large one by intersecting
     it with the facts starting in each period (in C), over the years of `spans` when
@@ -158,18 +153,19 @@ def _counts(index: Index, pool: set[int], spans: Sequence[DateSpan], vi: bool) -
     active = [y for y, count in zip(range(first, last + 1), years, strict=False) if count]
     if len(active) > 2:
         parts = [f"{y} ({years[y - first]:,})" for y in active]
-        label = "Theo năm" if vi else "By year"
+        label = say.say("timeline_by_year")
     else:
         months = [dt.date(y, m, 1) for y in active for m in range(1, 13)]
         months.append(dt.date(active[-1] + 1, 1, 1))
         counts = _period_counts(index, pool, months)
-        parts = [
-            f"{MONTHS[d.month - 1][:3]} {d.year} ({c:,})"
-            for d, c in zip(months, counts, strict=False)
-            if c
-        ]
-        label = "Theo tháng" if vi else "By month"
+        parts = [f"{_month(d, say.vi)} ({c:,})" for d, c in zip(months, counts, strict=False) if c]
+        label = say.say("timeline_by_month")
     return f"{label}: {', '.join(parts)}."
+
+
+def _month(day: dt.date, vi: bool) -> str:
+    """ "Dec 2024", or "12/2024" in Vietnamese."""
+    return f"{day.month}/{day.year}" if vi else f"{MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def _period_counts(index: Index, pool: set[int], bounds: list[dt.date]) -> list[int]:

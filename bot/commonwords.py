@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from wordfreq import get_frequency_dict, get_frequency_list
-
 from bot.text import fold
 
 COMMON_EN = 5.6  # Zipf frequency from which an English word is everyday
@@ -34,7 +32,10 @@ def _zipf(share: float) -> float:
 @cache
 def _tables() -> tuple[dict[str, float], dict[str, float]]:
     """Zipf values of the English words and folded Vietnamese syllables at or above the
-    floors the checks use; wordfreq's full lists are then released (tens of MB)."""
+    floors the checks use; wordfreq's full lists are then released (tens of MB).
+    wordfreq is imported here, so a process that never needs these pays nothing."""
+    from wordfreq import get_frequency_dict, get_frequency_list
+
     english = {w: z for w, f in get_frequency_dict("en").items() if (z := _zipf(f)) >= WORD_EN}
     shares: dict[str, float] = {}
     for word, share in get_frequency_dict("vi").items():

@@ -53,8 +53,8 @@ FACT_KINDS = (
 
 
 # Records are slotted, frozen pydantic dataclasses: validated like models on the way
-# in, but a fraction of a model's memory and quick to unpickle from the cache, which
-# matters at 100,000 facts.
+# in, but a fraction of a model's memory and quick to decode from the stored index
+# (bot/records.py), which matters at 100,000 facts.
 _STRICT = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
 

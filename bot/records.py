@@ -87,7 +87,7 @@ class BoundedMemo(Generic[T]):
     def put(self, n: int, value: T) -> T:
         if len(self.values) >= self.limit:
             for old in list(itertools.islice(self.values, self.limit // 2)):
-                del self.values[old]
+                self.values.pop(old, None)  # another thread may have dropped it already
         self.values[n] = value
         return value
 

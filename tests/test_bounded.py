@@ -41,6 +41,15 @@ def test_long_timeline_is_summarised_with_counts(large: Engine):
     assert counted == len(large.index.facts)
 
 
+def test_long_timeline_summary_speaks_vietnamese(large: Engine):
+    index = large.index
+    pool = set(range(len(index.facts)))
+    text, used = bounded.timeline(compose.Wording("vi", index), [], index, pool)
+    assert text.startswith(f"{len(pool):,} mục.\nTheo năm: ")
+    assert f"…và {len(pool) - len(used):,} mục khác" in text
+    assert used and len(text) <= compose.TIMELINE_BUDGET
+
+
 def test_candidate_cap_keeps_the_last_in_base_order(large: Engine):
     pool = set(range(len(large.index.facts)))
     kept = bounded.cap(large.index, pool, 50)

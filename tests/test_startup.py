@@ -21,3 +21,21 @@ def test_ask_imports_no_slack_or_database():
     assert result.returncode == 0, result.stderr
     assert "Pham Minh Chinh" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "LOADED"
+
+
+def test_warm_start_reads_no_word_frequencies():
+    """The stored index holds what the linker needs: a warm start loads neither
+    wordfreq's tables nor the countries' names (only building an index needs them)."""
+    script = (
+        "import sys\n"
+        "from handlers.cli import main\n"
+        "code = main(['ask', 'who met the Lao defence minister?'])\n"
+        "print('WORDFREQ', 'wordfreq' in sys.modules)\n"
+        "sys.exit(code)\n"
+    )
+    for _ in range(2):  # the first run may build the index
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "WORDFREQ False"
