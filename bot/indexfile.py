@@ -14,8 +14,9 @@ import datetime as dt
 import json
 import mmap
 import os
+import weakref
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -165,10 +166,17 @@ def _map(path: Path) -> memoryview:
     return memoryview(mapped)
 
 
-def _reader(path: Path) -> Callable[[int, int], bytes]:
-    """Reads byte ranges of the file with pread: the page cache holds them, not this process."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    return lambda start, end: os.pread(fd, end - start, start)
+class _Reader:
+    """Reads byte ranges of a file with pread: the page cache holds them, not this
+    process. The file is closed once the reader is dropped (the index of a base that
+    live reload replaced)."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        weakref.finalize(self, os.close, self.fd)
+
+    def __call__(self, start: int, end: int) -> bytes:
+        return os.pread(self.fd, end - start, start)
 
 
 def load(folder: Path, key: str, root: Path) -> Index | None:
@@ -183,7 +191,7 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
             name: memory[start : start + count * array(code).itemsize].cast(code)
             for name, (code, start, count) in meta["layout"].items()
         }
-        blobs = {name: _reader(folder / f"{name}.json") for name in ("facts", "entities")}
+        blobs = {name: _Reader(folder / f"{name}.json") for name in ("facts", "entities")}
     except (OSError, ValueError, KeyError, TypeError):
         return None
     tables_of: dict[str, Any] = {

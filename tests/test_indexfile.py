@@ -202,3 +202,22 @@ def test_stored_linker_guards_names_like_a_fresh_build(frozen_copy: Path, tmp_pa
         )
     for word in ("thank", "woman", "rusia", "minsiter"):
         assert stored.correct(word) == fresh.correct(word)
+
+
+def test_a_dropped_index_closes_its_files(kb_copy: Path, tmp_path: Path):
+    import gc
+    import os
+
+    indexfile.save(build(load(kb_copy)), tmp_path / "index", "key")
+
+    def open_files() -> int:
+        gc.collect()
+        return len(os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    for _ in range(5):  # as live reload replaces one base by the next
+        stored = indexfile.load(tmp_path / "index", "key", kb_copy)
+        assert stored is not None and stored.kb.facts[0].id
+        assert open_files() > before
+        del stored
+    assert open_files() == before
