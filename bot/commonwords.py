@@ -71,8 +71,9 @@ def vietnamese_word(word: str) -> bool:
     return zipf(word)[1] >= COMMON_VI
 
 
-@cache
-def is_word(word: str) -> bool:
-    """True when `word` is an ordinary word (English, or a common Vietnamese syllable)."""
-    english, vietnamese = zipf(word)
-    return english >= WORD_EN or vietnamese >= COMMON_VI
+def ordinary_words() -> list[str]:
+    """Every ordinary word, folded: English from WORD_EN, Vietnamese syllables from
+    COMMON_VI (`fold(w)` in it: `w` is an ordinary word). The index stores the list, so
+    answering a question never loads wordfreq's tables."""
+    english, vietnamese = _tables()
+    return sorted(english.keys() | vietnamese.keys())

@@ -32,13 +32,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import lexicon as lexicon_mod
-from bot.commonwords import common_language, is_word, vietnamese_word
+from bot.commonwords import common_language, ordinary_words, vietnamese_word
 from bot.dates import DateSpan
 from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
 from bot.records import BoundedMemo
 from bot.strings import Strings, StringTable
-from bot.text import tokens
+from bot.text import fold, tokens
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -481,6 +481,7 @@ class Tables:
     topics: tuple[str, ...]
     avg_length: float
     words: Lookup  # the vocabulary, by word id
+    ordinary: Lookup  # English and Vietnamese everyday words, folded (bot.commonwords)
     counts: Ints  # word id -> occurrences in the facts (0: lexicon and names only)
     length_order: Ints  # ids of alphabetic words, by length
     length_ranges: dict[int, tuple[int, int]]  # length -> slice of length_order
@@ -553,6 +554,7 @@ class Index:
         self.vietnamese_words = frozenset(w for p in lex.vietnamese for w in p) | lex.stop_vi
         self.word_counts = WordCounts(tables.words, tables.counts)
         self.vocabulary = Vocabulary(tables.words)
+        self.ordinary = Vocabulary(tables.ordinary)  # everyday words, never taken for typos
         self.by_length = ByLength(tables.words, tables.length_order, tables.length_ranges)
         self.day_years = tables.day_years
         self.month_years = tables.month_years
@@ -650,7 +652,7 @@ class Index:
             return word
         closest = [w for w, d, _ in best if d == best[0][1]]
         choice = max(closest, key=lambda w: (self.word_counts.get(w, 0), w))
-        if choice in self.linker.name_words and is_word(word):
+        if choice in self.linker.name_words and fold(word) in self.ordinary:
             return word  # an everyday word ("thank") is not a misspelt name ("Thanh")
         return choice
 
@@ -755,6 +757,7 @@ def build(kb: KnowledgeBase) -> Index:
         topics=tuple(e for e, _ in topic_counts.most_common(4)),
         avg_length=sum(lengths) / max(len(lengths), 1),
         words=Strings(words),
+        ordinary=Strings(ordinary_words()),
         counts=array("I", [word_counts.get(w, 0) for w in words]),
         length_order=array("I", length_order),
         length_ranges=length_ranges,

@@ -29,11 +29,11 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Source
 from bot.records import LazyMapping, LazyRecords, plain, to_blob
 from bot.strings import StringTable, pack
 
-FORMAT = 4
+FORMAT = 5
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
 _COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
 _COLUMNS += ("start_order", "start_days", "counts", "length_order")
-_TABLES = ("term_names", "fact_ids", "entity_names", "words")
+_TABLES = ("term_names", "fact_ids", "entity_names", "words", "ordinary")
 
 
 class FirstWords(Mapping[str, list[int]]):

@@ -24,13 +24,17 @@ def test_ask_imports_no_slack_or_database():
 
 
 def test_warm_start_reads_no_word_frequencies():
-    """The stored index holds what the linker needs: a warm start loads neither
-    wordfreq's tables nor the countries' names (only building an index needs them)."""
+    """The stored index holds what the linker and the typo corrector need: a warm start
+    loads neither wordfreq nor the countries' names (only building an index needs
+    them), and a typo corrected into a name ("hanio") reads no word-frequency table."""
     script = (
         "import sys\n"
         "from handlers.cli import main\n"
         "code = main(['ask', 'who met the Lao defence minister?'])\n"
         "print('WORDFREQ', 'wordfreq' in sys.modules)\n"
+        "code = code or main(['ask', 'who did Pham Minh Chinh meet in Hanio?'])\n"
+        "from bot.commonwords import _tables\n"
+        "print('TABLES', _tables.cache_info().currsize)\n"
         "sys.exit(code)\n"
     )
     for _ in range(2):  # the first run may build the index
@@ -38,4 +42,6 @@ def test_warm_start_reads_no_word_frequencies():
             [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
         )
         assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "WORDFREQ False"
+    lines = result.stdout.strip().splitlines()
+    assert "WORDFREQ False" in lines
+    assert lines[-1] == "TABLES 0"
