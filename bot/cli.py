@@ -1,4 +1,5 @@
-"""The `attache` command: ask, chat, kb check, report unanswered, bench."""
+"""The `attache` command: ask, chat, kb check, kb build, kb add/approve/discard,
+report unanswered, bench."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -85,6 +87,19 @@ def build_parser() -> Parsers:
         "--strict", action="store_true", help="treat warnings as errors (for editors and CI)"
     )
     kb_check.set_defaults(run=_kb_check)
+    kb_build = kb_sub.add_parser(
+        "build",
+        help="build the index of a fact base once, ahead of time "
+        "(with facts awaiting review when ATTACHE_SERVE_DRAFTS=1, as served)",
+    )
+    kb_build.add_argument("--knowledge", metavar="PATH", help="fact-base folder")
+    kb_build.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write a shared, read-only index here (use it with ATTACHE_INDEX_DIR=DIR); "
+        "default: the private cache",
+    )
+    kb_build.set_defaults(run=_kb_build)
     _add_kb_editing(kb_sub)
 
     report = sub.add_parser("report", help="reports for editors")
@@ -322,6 +337,39 @@ def _report_unanswered(args: argparse.Namespace) -> int:
         print(f"{group.count:5}  {group.question}  ({languages}; last {group.last_asked})")
         for other in group.examples[1:]:
             print(f"       also: {other}")
+    return EXIT_OK
+
+
+def _kb_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import cache
+    from bot.index import build
+    from bot.knowledge import resolve_path, serve_drafts, served
+
+    root = resolve_path(args.knowledge)
+    started = time.perf_counter()
+    drafts = serve_drafts()
+    key = cache.index_key(root, drafts) if root.is_dir() else ""
+    built = Path(args.out) / key if args.out else cache.cache_dir() / key
+    if key and (built / "meta.json").is_file():
+        print(f"The index of this fact base is already built: {built}")
+        return EXIT_OK
+    kb, problems = check(root)
+    if kb is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found; fix them and build again.", file=sys.stderr)
+        return EXIT_USAGE
+    with cache.paused_gc():
+        index = build(served(kb, drafts))
+    where = cache.store_index(index, key, Path(args.out) if args.out else None)
+    if where is None:
+        target = args.out or cache.cache_dir()
+        print(f"attache: cannot write the index to {target}", file=sys.stderr)
+        return EXIT_USAGE
+    seconds = time.perf_counter() - started
+    print(f"Built the index of {len(kb.facts):,} facts in {seconds:.1f} s: {where}")
     return EXIT_OK
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from wordfreq import get_frequency_dict, get_frequency_list
-
 from bot.text import fold
 
 COMMON_EN = 5.6  # Zipf frequency from which an English word is everyday
@@ -34,7 +32,10 @@ def _zipf(share: float) -> float:
 @cache
 def _tables() -> tuple[dict[str, float], dict[str, float]]:
     """Zipf values of the English words and folded Vietnamese syllables at or above the
-    floors the checks use; wordfreq's full lists are then released (tens of MB)."""
+    floors the checks use; wordfreq's full lists are then released (tens of MB).
+    wordfreq is imported here, so a process that never needs these pays nothing."""
+    from wordfreq import get_frequency_dict, get_frequency_list
+
     english = {w: z for w, f in get_frequency_dict("en").items() if (z := _zipf(f)) >= WORD_EN}
     shares: dict[str, float] = {}
     for word, share in get_frequency_dict("vi").items():
@@ -70,8 +71,16 @@ def vietnamese_word(word: str) -> bool:
     return zipf(word)[1] >= COMMON_VI
 
 
-@cache
-def is_word(word: str) -> bool:
-    """True when `word` is an ordinary word (English, or a common Vietnamese syllable)."""
-    english, vietnamese = zipf(word)
-    return english >= WORD_EN or vietnamese >= COMMON_VI
+def ordinary_words() -> list[str]:
+    """Every ordinary word, folded: English from WORD_EN, Vietnamese syllables from
+    COMMON_VI (`fold(w)` in it: `w` is an ordinary word). The index stores the list, so
+    answering a question never loads wordfreq's tables."""
+    english, vietnamese = _tables()
+    return sorted(english.keys() | vietnamese.keys())
+
+
+def everyday_english() -> list[str]:
+    """The everyday English words (`common_language(w) == "en"`), folded and sorted: the
+    index stores them, so telling a name from an everyday word loads no table."""
+    english, _ = _tables()
+    return sorted(w for w, z in english.items() if z >= COMMON_EN)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.dates import DateSpan, day_span
@@ -239,7 +240,7 @@ def _bare_days(spaced: str, context: Context) -> list[DateSpan]:
     return out
 
 
-def after(query: Query, facts: list[Fact], entities: dict[str, Entity]) -> Context:
+def after(query: Query, facts: list[Fact], entities: Mapping[str, Entity]) -> Context:
     """The context a turn leaves for the next one: what it named, then what it answered."""
     named = [e for g in query.entity_groups if len(g) == 1 for e in g] + list(query.countries)
     named = [query.card, *named] if query.card and query.card not in named else named

@@ -1,8 +1,10 @@
 """Dates with their precision: reading them in questions and in the fact base.
 
 A question's temporal expressions are located with patterns (English and Vietnamese,
-folded), and each is read by one shared, lazily built `dateparser` parser restricted
-to English: Vietnamese forms are first rewritten into the English they mean. A date
+folded); days, months and years are built from what the patterns read. Relative
+expressions ("last month", "hôm qua") are read by one shared, lazily built
+`dateparser` parser restricted to English, after Vietnamese forms are rewritten into
+the English they mean, so only such a question pays for setting dateparser up. A date
 typed without a year keeps `year_known=False`; the engine resolves it against the
 years the fact base has, never against today.
 """
@@ -250,13 +252,12 @@ class FoundDate:
 
 def _day(day: int, month: int, year: int | None) -> DateSpan:
     known = year is not None
-    text = f"{day} {MONTHS[month - 1]} {year if known else PLACEHOLDER_YEAR}"
-    parsed, _ = _read(text)
+    parsed = dt.date(year or PLACEHOLDER_YEAR, month, day)  # ValueError if there is none
     return DateSpan(parsed, parsed, "day", known)
 
 
 def _month(month: int, year: int | None) -> DateSpan:
-    parsed, _ = _read(f"{MONTHS[month - 1]} {year or PLACEHOLDER_YEAR}")
+    parsed = dt.date(year or PLACEHOLDER_YEAR, month, 1)  # ValueError if no such month
     return month_span(parsed.year, parsed.month, year is not None)
 
 
@@ -283,8 +284,7 @@ def _from_match(m: re.Match[str]) -> DateSpan:
         return _month(int(g["vm2"]), int(g["vy2"]) if g["vy2"] else None)
     if g["m4"]:
         return _month(_MONTH_WORDS[g["m4"]], None)
-    parsed, _ = _read(f"1 January {g['y4']}")
-    return year_span(parsed.year)
+    return year_span(int(g["y4"]))
 
 
 def _month_first(m: re.Match[str]) -> DateSpan | None:

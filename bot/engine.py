@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 
-from bot import cache, compose, conversation, decision, intents, intervals, smalltalk
+from bot import bounded, cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
-from bot.commonwords import common_language, is_word
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
@@ -81,7 +80,7 @@ class Engine:
             for e in kb.entities.values()
             if e.type == "person"
             for t in self.index.analyzer.terms(tokens(e.name))
-            if common_language(t) != "en"  # not "mark" of Mark Knapper
+            if t not in self.index.everyday_en  # not "mark" of Mark Knapper
         )
         self.ordinals = frozenset(
             self.index.analyzer.terms(
@@ -133,15 +132,15 @@ class Engine:
             with cache.paused_gc():
                 return cls(load(path, drafts))
         root = resolve_path(path)
-        key = cache.fingerprint(root) + ("-drafts" if drafts else "") if root.is_dir() else ""
-        index = cache.load(key) if key else None
-        if isinstance(index, Index):
-            index.kb.root = root
+        key = cache.index_key(root, drafts) if root.is_dir() else ""
+        with cache.paused_gc():
+            index = cache.load_index(key, root) if key else None
+        if index is not None:
             return cls(index.kb, index)
         with cache.paused_gc():
             engine = cls(load(root, drafts))
         if key:
-            cache.store(key, engine.index)
+            cache.store_index(engine.index, key)
         return engine
 
     # --- public ---------------------------------------------------------------------
@@ -176,7 +175,7 @@ class Engine:
         """Fact numbers of fact ids (None stays None)."""
         if ids is None:
             return None
-        return {n for n, item in enumerate(self.index.facts) if item.fact.id in ids}
+        return self.index.numbers(ids)
 
     def _reply(
         self, question: str, query: Query, pool: set[int] | None, today: dt.date | None = None
@@ -266,7 +265,7 @@ class Engine:
         A country named in most facts (Vietnam here) says little, so it only
         counts towards the score; any other country must be in the answer."""
         limit = COMMON_COUNTRY_SHARE * len(self.index.facts)
-        rare = [c for c in query.countries if len(self.index.entity_postings.get(c, ())) <= limit]
+        rare = [c for c in query.countries if self.index.entity_postings.df(c) <= limit]
         soft = [c for c in query.countries if c not in rare]
         return [*query.entity_groups, *(frozenset({c}) for c in rare)], soft
 
@@ -369,7 +368,7 @@ class Engine:
 
     def candidate(self, query: Query, in_dates: set[int] | None) -> Candidate | None:
         """The best match for `query` and how likely it is to answer it (None: no match)."""
-        ranked = self._rank(query, self._candidates(query, in_dates))
+        ranked = self._rank(query, bounded.cap(self.index, self._candidates(query, in_dates)))
         if not ranked:
             return None
         weights = self._term_weights(query)
@@ -429,9 +428,11 @@ class Engine:
         typed = set(self.index.analyzer.terms(words))  # not words a follow-up inherited
         own = intents.get(query.intent).own_terms
         # an everyday English word no fact uses ("buy", not the typo "defnce") is a topic too
-        words_unused = [w for w in query.oov if query.lang == "en" and is_word(w)]
-        seen = self.index.postings.keys() | set(self.index.analyzer.terms(words_unused))
-        known = [t for t in query.terms if t in seen and t in typed - own]
+        words_unused = [w for w in query.oov if query.lang == "en" and w in self.index.ordinary]
+        unused = set(self.index.analyzer.terms(words_unused))
+        known = [
+            t for t in query.terms if (t in unused or t in self.index.postings) and t in typed - own
+        ]
         untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
         lacking = set(query.terms) - set(top.item.terms)
@@ -464,7 +465,7 @@ class Engine:
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
             )
         intent = intents.get(query.intent)
-        if intent.figure and _misses(query, top, self.index.postings.keys()):
+        if intent.figure and _misses(query, top, self.index.postings):
             return self._abstain(question, say.no_figure())  # a figure about something else
         refusal = intent.refusal(say, query, top.item.fact)
         if refusal is not None:
@@ -581,23 +582,18 @@ class Engine:
         pool = in_dates if in_dates is not None else set(range(len(self.index.facts)))
         # with a date, a rare country named ("Japan ... in 2023") must be in every fact too
         for group in named if in_dates is None else self._required(query)[0]:
-            pool = {n for n in pool if self.index.facts[n].involves(group)}
+            pool = bounded.involving(self.index, pool, group)
         if not pool:
             dated = bool(in_dates)  # facts on the date, none about what was named
             return self._abstain(
                 question, say.dont_know() if dated else say.nothing_on(resolved or query.dates)
             )
-        items = sorted((self.index.facts[n] for n in pool), key=compose.timeline_order)
-        text, used = say.timeline(resolved, items)
+        text, used = bounded.timeline(say, resolved, self.index, pool)
         return self._answered(question, text, used, 1.0, "timeline")
 
     def _card(self, question: str, query: Query, say: compose.Wording) -> Answer:
         entity = self.kb.entities[query.card or ""]
-        related = [self.index.facts[n] for n in self.index.entity_postings.get(entity.id, [])]
-        related.sort(
-            key=lambda f: (entity.id not in f.actors, f.fact.kind == "statement", f.span.start)
-        )
-        text, used = say.card(entity, related[:CARD_FACTS])
+        text, used = say.card(entity, bounded.card_facts(self.index, entity.id, CARD_FACTS))
         extra = tuple(Citation.of(self.kb.sources[r.source]) for r in entity.roles)
         return replace(self._answered(question, text, used, 1.0, "who_is"), extra_citations=extra)
 
@@ -622,12 +618,13 @@ def _reported_not_dated(fact: Fact) -> bool:
     return fact.date.precision == "year" and bool(fact.date_note) and not stated
 
 
-def _misses(query: Query, scored: Scored, known: Iterable[str] | None = None) -> int:
+def _misses(query: Query, scored: Scored, known: Container[str] | None = None) -> int:
     """How many of the question's topic words a fact lacks (the intent's own words,
-    such as "money" for "how much", do not count; with `known`, only those words)."""
+    such as "money" for "how much", do not count; with `known`, only those words:
+    looked up one by one, never listed, as the index has hundreds of thousands)."""
     own = intents.get(query.intent).own_terms
     missing = set(query.terms) - set(scored.item.terms) - own
-    return len(missing if known is None else missing.intersection(known))
+    return len(missing if known is None else {t for t in missing if t in known})
 
 
 def _speaker(fact: Fact) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,8 +53,8 @@ FACT_KINDS = (
 
 
 # Records are slotted, frozen pydantic dataclasses: validated like models on the way
-# in, but a fraction of a model's memory and quick to unpickle from the cache, which
-# matters at 100,000 facts.
+# in, but a fraction of a model's memory and quick to decode from the stored index
+# (bot/records.py), which matters at 100,000 facts.
 _STRICT = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
 
@@ -193,9 +193,9 @@ class KnowledgeBaseError(Exception):
 @dataclass
 class KnowledgeBase:
     root: Path
-    sources: dict[str, Source]
-    entities: dict[str, Entity]
-    facts: list[Fact]
+    sources: Mapping[str, Source]
+    entities: Mapping[str, Entity]  # read lazily from a stored index (bot.records)
+    facts: Sequence[Fact]
 
 
 def bundled_path() -> Path:
@@ -415,6 +415,11 @@ def load(path: str | os.PathLike[str] | None = None, drafts: bool | None = None)
     kb, problems = check(path)
     if kb is None:
         raise KnowledgeBaseError(problems)
+    return served(kb, drafts)
+
+
+def served(kb: KnowledgeBase, drafts: bool | None = None) -> KnowledgeBase:
+    """`kb` with the facts that are served: those awaiting review only with drafts."""
     if not serve_drafts(drafts):
         kb.facts = [f for f in kb.facts if f.review is None]
     return kb

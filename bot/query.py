@@ -323,8 +323,8 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
             phrase = tuple(words[i : i + n])
             if phrase not in table:
                 continue
-            known = index.linker.table.get(phrase)
-            country = index.linker.table.get(table[phrase])
+            known = index.linker.find(phrase)
+            country = index.linker.find(table[phrase])
             as_place = i > 0 and words[i - 1] in _LOCATIVE
             if as_place and known:
                 out += phrase
@@ -450,7 +450,14 @@ def _resolve(
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
         holders = frozenset(
-            roles.holders(kb, accepted, country, when[0] if when else None, org=org)
+            roles.holders(
+                kb,
+                accepted,
+                country,
+                when[0] if when else None,
+                org=org,
+                among=index.role_holders,
+            )
         )
         if holders:
             groups.append(holders)

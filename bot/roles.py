@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.dates import DateSpan
-from bot.knowledge import KnowledgeBase, Role
+from bot.knowledge import Entity, KnowledgeBase, Role
 
 TERM = dt.timedelta(days=5 * 365)  # how long before a report a post is assumed held
 
@@ -52,14 +52,16 @@ def holders(
     country: str | None,
     when: DateSpan | None = None,
     org: str | None = None,
+    among: Iterable[Entity] | None = None,
 ) -> list[str]:
     """Entity ids holding one of `role_ids` for `country` (any country when None), or,
     with `org`, any post in that organisation ("head of INDOPACOM"): the latest holder
     per country, or the one whose dates fit `when` best (see `_fit`). Several only on a
-    tie."""
+    tie. `among` narrows the search to those entities (the index's role holders, so
+    that a stored base decodes no other entity)."""
     wanted = set(role_ids)
     held: dict[str | None, list[tuple[tuple[Any, ...], str]]] = {}
-    for entity in kb.entities.values():
+    for entity in kb.entities.values() if among is None else among:
         for role in entity.roles:
             if (role.org != org if org else role.role not in wanted) or (
                 country is not None and role.country != country

@@ -1,4 +1,8 @@
-"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`."""
+"""The `attache` command: the core commands (bot.cli) plus `serve` and `digest run-due`.
+
+Slack, SQLAlchemy and the server are imported only by the commands that use them, so
+`attache ask`, `chat` and `kb` start without paying for them.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +15,14 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
-
 from bot import cli as core
-from bot import reload
 from bot.errors import AttacheError
-from bot.knowledge import resolve_path
-from bot.reload import EngineHolder
-from bot.store import Store, StoreError
-from handlers import logs, metrics
-from handlers.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.reload import EngineHolder
+    from bot.store import Store, StoreError
     from handlers.app import Attache
+    from handlers.settings import Settings
 
 STARTUP_DEADLINE = 15.0  # seconds to reach and migrate the database before giving up
 WAIT_LOG_EVERY = 5.0  # seconds between "still waiting" lines with ATTACHE_DB_WAIT
@@ -39,6 +37,8 @@ class StartupError(AttacheError):
 def _open_database(settings: Settings) -> Store:
     """The migrated database, within STARTUP_DEADLINE seconds (or, with ATTACHE_DB_WAIT,
     however long it takes, saying so every few seconds). Raises StoreError."""
+    from bot.store import Store, StoreError
+
     store = Store(settings.database_url, timeout=settings.db_timeout)
     while True:
         problem = _migrate_within(store, STARTUP_DEADLINE)
@@ -53,6 +53,8 @@ def _open_database(settings: Settings) -> Store:
 def _migrate_within(store: Store, seconds: float) -> StoreError | None:
     """Migrate in a daemon thread (a database that never answers cannot keep the process
     from exiting); the error, or None once done."""
+    from bot.store import StoreError
+
     outcome: list[StoreError | None] = []
 
     def migrate() -> None:
@@ -73,6 +75,14 @@ def _migrate_within(store: Store, seconds: float) -> StoreError | None:
 def _start(args: argparse.Namespace, socket_mode: bool) -> tuple[Settings, EngineHolder, Attache]:
     """Settings, fact base (in its reloading holder), database and Slack app;
     AttacheError says why not, in one line."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackClientError
+
+    from bot.knowledge import resolve_path
+    from bot.reload import EngineHolder
+    from handlers import logs, metrics
+    from handlers.settings import Settings
+
     settings = Settings.from_env(socket_mode=socket_mode)
     logs.configure(settings.log_format)
     engine = core.load_engine(args.knowledge or settings.knowledge)
@@ -99,6 +109,8 @@ def _start(args: argparse.Namespace, socket_mode: bool) -> tuple[Settings, Engin
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from bot import reload
+
     poll = reload.poll_seconds()
     if poll is None:
         raise StartupError(

@@ -5,8 +5,9 @@ them without touching code."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml_rs
 
@@ -25,16 +26,41 @@ class Role:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists. The countries' names are worked out from countries.yaml on first
+    use: only building an index needs them, and they take wordfreq's tables (most of a
+    second), which a stored index's warm start then never loads."""
+
     stop_en: frozenset[str]
     stop_vi: frozenset[str]
     synonyms: dict[Phrase, str]  # variant phrase -> canonical term
     roles: dict[str, Role]
     role_phrases: dict[Phrase, str]  # phrase -> role id
-    foreign: frozenset[Phrase]  # every country, demonym and capital (see countries.py)
     vietnamese: dict[Phrase, Phrase]  # Vietnamese phrase -> English tokens
-    country_codes: dict[Phrase, str] = field(default_factory=dict)  # name/demonym -> code
-    capitals: dict[Phrase, str] = field(default_factory=dict)  # capital -> country code
-    demonyms: frozenset[Phrase] = frozenset()  # "russian", "english" (also languages)
+    country_table: dict[str, Any] = field(default_factory=dict, repr=False)  # countries.yaml
+
+    @cached_property
+    def _countries(self) -> tuple[dict[Phrase, str], dict[Phrase, str], frozenset[Phrase]]:
+        return country_names(self.country_table)
+
+    @property
+    def country_codes(self) -> dict[Phrase, str]:
+        """Country name or demonym -> country code."""
+        return self._countries[0]
+
+    @property
+    def capitals(self) -> dict[Phrase, str]:
+        """Capital -> country code."""
+        return self._countries[1]
+
+    @property
+    def demonyms(self) -> frozenset[Phrase]:
+        """ "russian", "english" (also languages)."""
+        return self._countries[2]
+
+    @cached_property
+    def foreign(self) -> frozenset[Phrase]:
+        """Every country, demonym and capital (see countries.py)."""
+        return frozenset({*self.country_codes, *self.capitals})
 
 
 def _yaml(name: str) -> dict:
@@ -72,8 +98,6 @@ def load() -> Lexicon:
         roles[role_id] = Role(role_id, tuple(spec.get("also", [])))
         for phrase in spec["phrases"]:
             _claim(role_phrases, _phrase(phrase), role_id, "roles.yaml")
-    codes, capitals, demonyms = country_names(_yaml("countries.yaml"))
-    foreign = frozenset({*codes, *capitals})
     vietnamese = {
         _phrase(vi): _phrase(en) for vi, en in _yaml("vietnamese.yaml")["phrases"].items()
     }
@@ -83,9 +107,6 @@ def load() -> Lexicon:
         synonyms=synonyms,
         roles=roles,
         role_phrases=role_phrases,
-        foreign=foreign,
         vietnamese=vietnamese,
-        country_codes=codes,
-        capitals=capitals,
-        demonyms=demonyms,
+        country_table=_yaml("countries.yaml"),
     )
