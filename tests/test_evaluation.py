@@ -30,7 +30,7 @@ REALISTIC = {
     # a second dev set, written by someone who had not read the engine (all 15 sources)
     "realistic-dev2.yaml": {"overall": 0.90, "abstain": 0.95},
     # never tuned on: the floor is the level the held-out run reports
-    "realistic-test.yaml": {"overall": 0.79, "abstain": 0.79},
+    "realistic-test.yaml": {"overall": 0.82, "abstain": 0.83},
 }
 
 
