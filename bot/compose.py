@@ -142,6 +142,10 @@ class Wording:
     def dont_know(self) -> str:
         return self.say("dont_know", hint=self._hint())
 
+    def began(self, year: int, marked: int, years: int) -> str:
+        """The year something began, and the anniversary it was worked out from."""
+        return self.say("began", year=year, marked=marked, years=years)
+
     def no_place(self) -> str:
         return self.say("no_place", hint=self._hint())
 

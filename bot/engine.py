@@ -14,13 +14,14 @@ import datetime as dt
 import os
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from bot import bounded, cache, compose, conversation, decision, intents, intervals, smalltalk
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
 from bot.dates import day_span as dt_span
-from bot.index import Index, IndexedFact, build
+from bot.index import Index, IndexedFact, build, home_countries
 from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path, serve_drafts
 from bot.lexicon import language
 from bot.lexicon.language import LANGUAGES
@@ -475,16 +476,19 @@ class Engine:
 
     def _bystander(self, query: Query, top: Scored) -> bool:
         """True when a rare country the question names is only mentioned in the fact, not
-        one of its parties (a party is an actor or the country an actor serves): "when did Vietnam and China sign..." is not a Japan agreement
+        one of its parties (a party is an actor or the country an actor belongs to): "when did Vietnam and China sign..." is not a Japan agreement
         that mentions China (what someone said about a country is not asked this way)."""
         if query.intent in OPEN:
             return False
         rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
-        entities = self.kb.entities
-        parties = set(top.item.actors) | {
-            r.country for a in top.item.actors for r in entities[a].roles if r.country
-        }
+        parties = set(top.item.actors)
+        parties.update(c for a in top.item.actors for c in self.homes.get(a, ()))
         return any(c not in parties for c in rare)
+
+    @cached_property
+    def homes(self) -> dict[str, frozenset[str]]:
+        """The countries each entity belongs to (see bot.index.home_countries)."""
+        return home_countries(self.kb, self.index.linker)
 
     def _interval(
         self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording

@@ -151,6 +151,7 @@ class Guards:
     beside: AbstractSet[str]  # guarded names that may match unspelt beside a name or role
     shared: Mapping[str, Sequence[str]]  # a name two entities share -> the other entities
     name_words: AbstractSet[str]  # words of names and countries
+    capitals: Mapping[str, str]  # a capital the base has as a place -> its country's entity
 
 
 class Linker:
@@ -201,16 +202,22 @@ class Linker:
             if code in covered:
                 table[phrase] = ("entity", covered[code])
         for phrase, code in lex.capitals.items():
-            if code in covered:
-                del table[phrase]
+            if code in covered:  # "Minsk" is Belarus, or the place Minsk if the base has it
+                table[phrase] = ("entity", covered[code])
         for phrase, ids in owners.items():
             table[phrase] = ("entity", ids[0])
+        capitals = {
+            " ".join(p): covered[code]
+            for p, code in lex.capitals.items()
+            if code in covered and p in owners and kb.entities[owners[p][0]].type == "place"
+        }
         guards = Guards(
             spellings={" ".join(p): sorted(spellings[p]) for p in guarded},
             # Guarded names that may also match unspelt beside another name or a role.
             beside=frozenset(" ".join(p) for p in guarded if not any(map(vietnamese_word, p))),
             shared={" ".join(p): ids[1:] for p, ids in owners.items() if len(ids) > 1},
             name_words=frozenset(w for p in [*owners, *lex.foreign] for w in p),
+            capitals=capitals,
         )
         return cls(PhraseTable.of(table), guards)
 
@@ -675,6 +682,29 @@ class Index:
         return self.initials[key]
 
 
+def home_countries(kb: KnowledgeBase, linker: Linker) -> dict[str, frozenset[str]]:
+    """The countries each entity belongs to, read from its names and roles: the
+    "Vietnam-Thailand defence dialogue" is Vietnam's and Thailand's, the "Thai Defence
+    Ministry" Thailand's, a defence minister his country's (a place is no country's for
+    its name: the South China Sea). A fact with any of them as an actor, or naming it in
+    full, counts as naming those countries."""
+    homes: dict[str, frozenset[str]] = {}
+    for entity in kb.entities.values():
+        if entity.type == "country":
+            continue
+        found = {r.country for r in entity.roles if r.country}
+        for _, name, _ in entity.names() if entity.type != "place" else ():
+            words = tokens(name)
+            for size in range(1, len(words) + 1):
+                for start in range(len(words) - size + 1):
+                    hit = linker.find(tuple(words[start : start + size]))
+                    if hit and hit[0] == "entity" and kb.entities[hit[1]].type == "country":
+                        found.add(hit[1])
+        if found:
+            homes[entity.id] = frozenset(found)
+    return homes
+
+
 def fact_text(fact: Fact) -> str:
     parts = [fact.headline, fact.summary, *fact.items, fact.items_of or "", *fact.tags]
     if fact.quote:
@@ -702,6 +732,7 @@ def build(kb: KnowledgeBase) -> Index:
     rows: dict[str, list[list[int]]] = {k: [] for k in ("terms", "actors", "mentioned", "people")}
     lengths = array("I")
     named_abroad: set[Phrase] = set()  # countries and capitals the facts name
+    homes = home_countries(kb, linker)
     for fact in kb.facts:
         text = fact_text(fact)
         words = tokens(text)
@@ -710,6 +741,8 @@ def build(kb: KnowledgeBase) -> Index:
         actors = tuple(dict.fromkeys(a for a in (*fact.actors, fact.place, fact.event) if a))
         found = linker.mentions(words, text)
         linked = {m.value for m in found if m.kind == "entity"}
+        named = {m.value for m in found if m.kind == "entity" and len(m.phrase) > 1}
+        linked.update(c for e in (*actors, *named) for c in homes.get(e, ()))
         named_abroad.update(m.phrase for m in found if m.kind == "foreign")
         rows["terms"].append([term_ids[t] for t in terms])
         rows["actors"].append([entity_ids[a] for a in actors])

@@ -29,7 +29,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Source
 from bot.records import LazyMapping, LazyRecords, plain, to_blob
 from bot.strings import StringTable, pack
 
-FORMAT = 6
+FORMAT = 7
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
 _COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
 _COLUMNS += ("start_order", "start_days", "counts", "length_order")
@@ -148,6 +148,7 @@ def save(index: Index, folder: Path, key: str, mode: int = 0o700) -> None:
             "spellings": {k: list(v) for k, v in t.guards.spellings.items()},
             "beside": sorted(t.guards.beside),
             "shared": {k: list(v) for k, v in t.guards.shared.items()},
+            "capitals": dict(t.guards.capitals),
         },
         "country_ids": list(t.country_ids),
         "role_holders": list(t.role_holders),
@@ -238,6 +239,7 @@ def load(folder: Path, key: str, root: Path) -> Index | None:
             spellings=meta["guards"]["spellings"],
             beside=frozenset(meta["guards"]["beside"]),
             shared=meta["guards"]["shared"],
+            capitals=meta["guards"]["capitals"],
             name_words=Vocabulary(tables_of["name_words"]),
         ),
         country_ids=meta["country_ids"],

@@ -321,10 +321,11 @@ def _metonyms(words: list[str], index: Index, lang: str) -> tuple[list[str], dic
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(words[i : i + n])
-            if phrase not in table:
+            capital_of = index.linker.guards.capitals.get(" ".join(phrase))
+            if phrase not in table and capital_of is None:
                 continue
             known = index.linker.find(phrase)
-            country = index.linker.find(table[phrase])
+            country = ("entity", capital_of) if capital_of else index.linker.find(table[phrase])
             as_place = i > 0 and words[i - 1] in _LOCATIVE
             if as_place and known:
                 out += phrase

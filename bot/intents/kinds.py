@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from bot.anniversaries import Beginning, beginnings
 from bot.index import IndexedFact
 from bot.knowledge import Fact
+from bot.text import tokens
 
 if TYPE_CHECKING:
     from bot.compose import Wording
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
 CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
 TIME_UNITS = frozenset({"years", "year", "months", "month", "weeks", "week", "days", "day"})
 _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
+# terms of a question about when something began ("established", "set up", "since when")
+ORIGIN_TERMS = frozenset({"establish", "set", "found", "begin", "start", "launch", "creat", "sinc"})
 
 
 def money_given(fact: Fact) -> bool:
@@ -79,7 +83,23 @@ class When(Intent):
         return bonus
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        began = self.began(say, query, fact)
+        if began is not None:
+            return say.began(began.year, fact.date.start.year, began.years)
         return f"{say.date(fact.date)}."
+
+    @staticmethod
+    def began(say: Wording, query: Query, fact: Fact) -> Beginning | None:
+        """What `fact`'s anniversary dates, when the question asks when that began
+        ("when were diplomatic ties established?"): its topic shares the question's words."""
+        asked = set(query.terms) - ORIGIN_TERMS
+        if asked == set(query.terms):
+            return None
+        for beginning in beginnings(fact):
+            topic = set(say.index.analyzer.terms(tokens(beginning.what)))
+            if asked & topic:
+                return beginning
+        return None
 
 
 class Where(Intent):

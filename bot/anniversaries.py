@@ -1,0 +1,69 @@
+"""When something began, worked out from an anniversary a fact reports.
+
+"2025 marks the 30th anniversary of Vietnam-US diplomatic relations" dates the
+relations to 1995; "30 years after establishing diplomatic ties" (in 2022) to 1992;
+an amount of `years` "since Russia and Vietnam set up their strategic partnership"
+does the same. The articles give the count and the year of the anniversary; the
+year it began is their difference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge import Fact
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TENS = ["ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TEENS = [
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_ORDINAL_TENS = (
+    "tenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
+)
+_NUMBERS = {
+    **{w: n for n, w in enumerate(_UNITS, 1)},
+    **{w: 10 * n for n, w in enumerate(_TENS, 1)},
+    **{w: n for n, w in enumerate(_TEENS, 11)},
+    **{w: 10 * n for n, w in enumerate(_ORDINAL_TENS.split(), 1)},
+    "hundred": 100,
+    "hundredth": 100,
+}
+_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_PATTERNS = (
+    re.compile(_COUNT + r"(?:st|nd|rd|th)? anniversary(?: year)? of (?P<what>[^,.;()]+)", re.I),
+    re.compile(_COUNT + r" years (?:since|after) (?P<what>[^,.;()]+)", re.I),
+)
+
+
+@dataclass(frozen=True)
+class Beginning:
+    """The year something began, how many years the fact counts and what it was."""
+
+    year: int
+    years: int
+    what: str
+
+
+def beginnings(fact: Fact) -> list[Beginning]:
+    """What began in which year, by the anniversaries `fact` states."""
+    marked = fact.date.start.year
+    found = []
+    texts = [fact.summary, *(f"{a.value:g} {a.of}" for a in fact.amounts if a.unit == "years")]
+    for text in texts:
+        for pattern in _PATTERNS:
+            for match in pattern.finditer(text):
+                raw = match["count"].lower()
+                count = int(raw) if raw.isdigit() else _NUMBERS[raw]
+                if 0 < count < marked:
+                    found.append(Beginning(marked - count, count, match["what"].strip()))
+    return found

@@ -1,0 +1,82 @@
+"""The year something began, worked out from the anniversary a fact reports."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.anniversaries import beginnings
+from bot.engine import Engine
+from bot.knowledge import load
+
+ANNIVERSARY_FACTS = """
+- id: korea-dialogue-2022
+  date: 2022-09-05
+  kind: meeting
+  actors: [vietnam, south-korea]
+  headline: Vietnam and South Korea hold a defence dialogue
+  summary: >-
+    The dialogue took place as the two countries prepared to upgrade their ties, thirty
+    years after establishing diplomatic relations.
+  tags: [dialogue]
+  source: imce-2024-12-18
+- id: russia-partnership-2021
+  date: 2021-06-11
+  kind: statement
+  actors: [russia, vietnam]
+  headline: Russia and Vietnam mark their strategic partnership
+  summary: Both sides praised their strategic partnership.
+  amounts: [{value: 20, unit: years, of: years since Russia and Vietnam set up their strategic partnership}]
+  tags: [partnership]
+  source: imce-2024-12-18
+"""
+
+COUNTRIES = """
+- id: south-korea
+  type: country
+  name: South Korea
+  description: East Asian country.
+- id: russia
+  type: country
+  name: Russia
+  description: Country.
+"""
+
+
+@pytest.fixture
+def anniversaries(frozen_copy: Path) -> Path:
+    entities = frozen_copy / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8") + COUNTRIES, encoding="utf-8")
+    (frozen_copy / "facts" / "planted-anniversaries.yaml").write_text(
+        ANNIVERSARY_FACTS, encoding="utf-8"
+    )
+    return frozen_copy
+
+
+def test_beginnings_read_from_words_figures_and_amounts(anniversaries):
+    facts = {f.id: f for f in load(anniversaries).facts}
+    (korea,) = beginnings(facts["korea-dialogue-2022"])
+    assert (korea.year, korea.years) == (1992, 30)
+    assert "diplomatic relations" in korea.what
+    (russia,) = beginnings(facts["russia-partnership-2021"])
+    assert (russia.year, russia.years) == (2001, 20)
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("vn-korea diplomatic ties established what yr", "1992"),
+        ("when did russia and vietnam set up their strategic partnership", "2001"),
+        ("Nga và Việt Nam thiết lập quan hệ đối tác chiến lược năm nào", "2001"),
+    ],
+)
+def test_when_something_began_is_answered_with_its_year(anniversaries, question, year):
+    answer = Engine.from_path(anniversaries, use_cache=False).ask(question)
+    assert answer.answered
+    assert answer.text.splitlines()[0].lstrip("Năm ").startswith(year)
+
+
+def test_the_anniversary_itself_keeps_its_own_date(anniversaries):
+    answer = Engine.from_path(anniversaries, use_cache=False).ask(
+        "when did vietnam and south korea hold the dialogue"
+    )
+    assert answer.text.startswith("5 September 2022")
