@@ -16,6 +16,7 @@ from functools import lru_cache
 from bot import dates, intents, normalise, roles
 from bot.dates import DateSpan
 from bot.index import Index, Mention, stem
+from bot.knowledge import KnowledgeBase
 from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
 
@@ -447,6 +448,8 @@ def _resolve(
         country, at = _role_country(mentions, n, words, index.country_ids, capitals)
         if org is not None:
             country, at = None, next(i for i, o in enumerate(mentions) if o.value == org)
+        if _titles_a_name(mentions, m, mentions[at] if at is not None else None, kb):
+            continue  # "Deputy Prime Minister Marles": the name says who, whatever the role
         if at is not None:
             consumed.add(at)
         accepted = {m.value, *index.lex.roles[m.value].also}
@@ -484,6 +487,16 @@ def _resolve(
     for g in groups:
         mentioned |= g
     return groups, countries, unresolved, mentioned, holder
+
+
+def _titles_a_name(
+    mentions: list[Mention], role: Mention, country: Mention | None, kb: KnowledgeBase
+) -> bool:
+    """True when a person's name follows the role word (and its country) at once, as a
+    title does: "President Macron", "Phó Thủ tướng Úc Marles"."""
+    end = max(role.end, country.end if country is not None else role.end)
+    after = [m for m in mentions if m.kind == "entity" and end <= m.begin <= end + 1]
+    return any(kb.entities[m.value].type == "person" for m in after)
 
 
 HEAD = "head"  # the role word that means "whoever leads this organisation"

@@ -80,3 +80,33 @@ def test_typos_are_corrected_against_the_base_vocabulary(engine, typo, word):
 def test_correction_never_turns_a_foreign_country_into_a_known_one(engine):
     for word in ("cambodian", "thai", "russia", "china"):
         assert engine.index.correct(word) == word
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Phó Thủ tướng Úc Marles hội đàm với ai ở Hà Nội", "Phan Văn Giang"),
+        ("who did deputy pm marles meet in hanoi", "Phan Van Giang"),
+    ],
+)
+def test_a_role_word_before_a_name_is_a_title_not_a_second_person(engine, question, answer):
+    reply = engine.ask(question)
+    assert reply.answered
+    assert reply.text.startswith(answer)
+
+
+def test_a_role_nobody_holds_is_still_reported_without_a_name(engine):
+    reply = engine.ask("who is the australian deputy prime minister")
+    assert not reply.answered
+    assert "deputy prime minister" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "countries"),
+    [
+        ("doi thoai chinh sach quoc phong Việt - Anh lần thứ nhất", {"vietnam", "united-kingdom"}),
+        ("Đối thoại quốc phòng Hàn - Việt năm 2022", {"south-korea", "vietnam"}),
+    ],
+)
+def test_vietnamese_country_pairs_name_both_countries(engine, question, countries):
+    assert countries <= set(parse(question, engine.index).countries)
