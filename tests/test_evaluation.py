@@ -30,9 +30,9 @@ REALISTIC = {
     # a second dev set, written by someone who had not read the engine (all 15 sources)
     "realistic-dev2.yaml": {"overall": 0.90, "abstain": 0.95},
     # a third, fresh from an independent writer in December 2026 (tuned on since)
-    "realistic-dev3.yaml": {"overall": 0.84, "abstain": 0.88},
+    "realistic-dev3.yaml": {"overall": 0.87, "abstain": 0.88},
     # never tuned on: the floor is the level the held-out run reports
-    "realistic-test.yaml": {"overall": 0.82, "abstain": 0.83},
+    "realistic-test.yaml": {"overall": 0.84, "abstain": 0.83},
 }
 
 
@@ -157,7 +157,7 @@ def test_conversations(engine):
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # overlay folder -> (its questions, the floor): each never tuned on
-HOLDOUTS = {"holdout": ("holdout.yaml", 0.9), "holdout2": ("holdout2.yaml", 0.8)}
+HOLDOUTS = {"holdout": ("holdout.yaml", 0.9), "holdout2": ("holdout2.yaml", 0.83)}
 
 
 @pytest.mark.parametrize("overlay", sorted(HOLDOUTS))
