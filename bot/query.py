@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from bot import dates, intents, normalise, roles
 from bot.dates import DateSpan
 from bot.index import Index, Mention, stem
@@ -179,6 +181,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     )
 
     used = {i for m in mentions for i in range(m.begin, m.end)}
+    used |= _misspelt_first_names(mentions, words, index.kb)
     rest = [
         w
         for i, w in enumerate(words)
@@ -487,6 +490,22 @@ def _resolve(
     for g in groups:
         mentioned |= g
     return groups, countries, unresolved, mentioned, holder
+
+
+def _misspelt_first_names(mentions: list[Mention], words: list[str], kb: KnowledgeBase) -> set[int]:
+    """Positions of a first name typed one letter off just before a person's surname
+    ("mark knaper" for Marc Knapper): part of the name, not a topic of the question."""
+    out = set()
+    for m in mentions:
+        if m.kind != "entity" or m.begin == 0 or kb.entities[m.value].type != "person":
+            continue
+        before = words[m.begin - 1]
+        person = kb.entities[m.value]
+        names = [tokens(name) for name in (person.name, person.name_vi) if name]
+        firsts = {n[0] for n in names if len(n) > 1 and len(n[0]) > 2}
+        if any(OSA.distance(before, first) <= 1 for first in firsts):
+            out.add(m.begin - 1)
+    return out
 
 
 def _titles_a_name(

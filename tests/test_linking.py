@@ -110,3 +110,20 @@ def test_a_role_nobody_holds_is_still_reported_without_a_name(engine):
 )
 def test_vietnamese_country_pairs_name_both_countries(engine, question, countries):
     assert countries <= set(parse(question, engine.index).countries)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("who is mark knaper", "Marc Knapper"), ("who is loyd austin", "Lloyd Austin")],
+)
+def test_a_first_name_one_letter_off_is_part_of_the_name(engine, question, name):
+    reply = engine.ask(question)
+    assert reply.answered
+    assert reply.text.startswith(name)
+
+
+def test_a_rank_before_a_surname_is_not_taken_for_a_first_name(engine):
+    # "tướng" is one letter off "Thượng", the first word of one of Vinh's aliases
+    reply = engine.ask("Thượng tướng Vịnh thăm Anh từ ngày nào đến ngày nào")
+    assert reply.answered
+    assert "27" in reply.text.splitlines()[0]
