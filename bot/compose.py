@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import intents
+from bot.anniversaries import beginnings
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
 from bot.intents.kinds import CURRENCIES, TIME_UNITS
@@ -264,6 +265,10 @@ class Wording:
             if a.unit in TIME_UNITS and asked & set(self.index.analyzer.terms(tokens(a.of))):
                 unit = _TIME_VI.get(a.unit.rstrip("s"), a.unit) if self.vi else a.unit
                 return f"{money(a)} {unit} ({a.of})."
+        for began in beginnings(fact):  # "the 30th anniversary of diplomatic relations"
+            if asked & set(self.index.analyzer.terms(tokens(began.what))):
+                marked = fact.date.start.year
+                return self.say("years_since", years=began.years, marked=marked, year=began.year)
         return ""
 
     def asks_for_items(self, query: Query, fact: Fact) -> bool:

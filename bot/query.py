@@ -23,7 +23,9 @@ from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
 
 _EXCEPT = re.compile(
-    r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|ngoai)\b"
+    # "ngoài" sets aside; "ngoại giao" (diplomacy) and "ngoại trưởng" do not
+    r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting"
+    r"|ngoai(?! (?:giao|truong)))\b"
 )
 _CARD = re.compile(
     r"^(?:(?:who|what) (?:is|was|are|were) (?:the )?(?P<a>.+?)|(?:who|what) s (?P<b>.+?)"

@@ -80,3 +80,16 @@ def test_the_anniversary_itself_keeps_its_own_date(anniversaries):
         "when did vietnam and south korea hold the dialogue"
     )
     assert answer.text.startswith("5 September 2022")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("how many years of diplomatic relations did vn & korea have in 2022", "30 years"),
+        ("năm 2022 quan hệ ngoại giao Việt Nam - Hàn Quốc được bao nhiêu năm", "30 năm"),
+    ],
+)
+def test_how_long_something_had_lasted_is_the_anniversary_count(anniversaries, question, lead):
+    answer = Engine.from_path(anniversaries, use_cache=False).ask(question)
+    assert answer.answered
+    assert answer.text.startswith(lead)

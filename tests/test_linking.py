@@ -127,3 +127,14 @@ def test_a_rank_before_a_surname_is_not_taken_for_a_first_name(engine):
     reply = engine.ask("Thượng tướng Vịnh thăm Anh từ ngày nào đến ngày nào")
     assert reply.answered
     assert "27" in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "excluded"),
+    [
+        ("quan hệ ngoại giao Việt Nam - Hoa Kỳ bao nhiêu năm", set()),
+        ("công ty nào ngoài Lockheed Martin gặp Thủ tướng", {"lockheed-martin"}),
+    ],
+)
+def test_ngoai_sets_aside_only_when_it_means_other_than(engine, question, excluded):
+    assert set(parse(question, engine.index).excluded) == excluded

@@ -243,8 +243,13 @@ class Duration(Intent):
         return 0.15 if self.fits(item.fact) else 0.0
 
     def fits(self, fact: Fact) -> bool:
-        """A date range, or a stated length of time ("45 years of relations")."""
-        return fact.date.precision == "range" or any(a.unit in TIME_UNITS for a in fact.amounts)
+        """A date range, or a stated length of time ("45 years of relations", "the 30th
+        anniversary of diplomatic relations")."""
+        return (
+            fact.date.precision == "range"
+            or any(a.unit in TIME_UNITS for a in fact.amounts)
+            or bool(beginnings(fact))
+        )
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
         if fact.date.precision == "range" or say.stated_time(query, fact):
