@@ -22,7 +22,7 @@ from bot.text import tokens
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
-TIMELINE_BUDGET = 1700
+TIMELINE_BUDGET = 1150
 KIND_ORDER = {
     "meeting": 0,
     "visit": 0,

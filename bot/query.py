@@ -84,6 +84,15 @@ def _has_cue(words: list[str], lang: str) -> bool:
     )
 
 
+def _mostly_vietnamese(words: list[str], index: Index) -> bool:
+    """Vietnamese typed without diacritics and without a cue phrase ("ai chu tri doi
+    thoai phia thai lan"): most words are Vietnamese ones the lexicon knows, and at least
+    two of them are no everyday English word."""
+    known = [w for w in words if w in index.vietnamese_words]
+    foreign = [w for w in known if w not in index.everyday_en]
+    return len(foreign) >= 2 and len(known) >= 0.6 * len(words)
+
+
 def _strip_dates(folded: str, found: list[dates.FoundDate]) -> str:
     chars = list(folded)
     for f in found:
@@ -164,7 +173,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     folded = fold(question)
     found = _outside_names(dates.find(question, today), folded, index)
     typed = tokens(_strip_dates(folded, found))
-    lang = "vi" if looks_vietnamese(question) or _has_cue(typed, "vi") else "en"
+    vietnamese = looks_vietnamese(question) or _has_cue(typed, "vi")
+    lang = "vi" if vietnamese or _mostly_vietnamese(typed, index) else "en"
     words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
     found_intent, cue = intents.detect(spaced)

@@ -138,3 +138,15 @@ def test_a_rank_before_a_surname_is_not_taken_for_a_first_name(engine):
 )
 def test_ngoai_sets_aside_only_when_it_means_other_than(engine, question, excluded):
     assert set(parse(question, engine.index).excluded) == excluded
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("ai chu tri doi thoai voi bo truong lao", "vi"),
+        ("who met the lao defence minister", "en"),
+        ("vn us dialogue on mia in hanoi", "en"),
+    ],
+)
+def test_vietnamese_without_diacritics_or_cue_is_read_as_vietnamese(engine, question, lang):
+    assert parse(question, engine.index).lang == lang
