@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import intents
+from bot import figures, intents
 from bot.anniversaries import beginnings
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
@@ -219,6 +219,18 @@ class Wording:
         )
         what = ", ".join(self.name(e) for e in named[:2])
         return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
+
+    def figure_verdict(self, query: Query, fact: Fact) -> str | None:
+        """ "Yes — $130 million (…)." or "No — 990 (…)." when the question states a figure
+        the fact's amounts confirm or contradict; None when it states none to compare."""
+        found = figures.verdict(
+            figures.stated(query.words, query.text), fact, query.terms, self.index
+        )
+        if found is None:
+            return None
+        confirmed, amount = found
+        what = f"{money(amount)} ({amount.of})"
+        return self.say("yes" if confirmed else "no", what=what)
 
     def interval(self, count: int, unit: str, facts: list[Fact], spans: list[DateSpan]) -> str:
         """ "1 year: X (September 2023) and Y (6-11 September 2024)." """

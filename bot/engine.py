@@ -16,7 +16,16 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from bot import bounded, cache, compose, conversation, decision, intents, intervals, smalltalk
+from bot import (
+    bounded,
+    cache,
+    compose,
+    conversation,
+    decision,
+    intents,
+    intervals,
+    smalltalk,
+)
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span
@@ -447,13 +456,18 @@ class Engine:
         # a "yes" needs the fact to have the question's rarest words ("foreign minister")
         # (or more than one of its words); a name the base never uses is no "yes" either
         unanswered = [t for t in set(known) - set(top.item.terms) if not t.isdigit()]
-        unsupported = query.intent == "yes_no" and (
-            any(len(w) > 3 for w in query.oov)
-            or len(unanswered) > 1
-            or any(
-                t not in self.index.postings
-                or self.index.idf(t) >= YES_RARE_IDF * self.index.max_idf
-                for t in unanswered
+        settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
+        unsupported = (
+            query.intent == "yes_no"
+            and not settled
+            and (
+                any(len(w) > 3 for w in query.oov)
+                or len(unanswered) > 1
+                or any(
+                    t not in self.index.postings
+                    or self.index.idf(t) >= YES_RARE_IDF * self.index.max_idf
+                    for t in unanswered
+                )
             )
         )
         # "when did X sign a deal": a fact with little of that topic dates something else

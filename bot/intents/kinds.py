@@ -56,6 +56,11 @@ class Intent:
         """True when the fact gives the direct answer (else it is only the closest)."""
         return True
 
+    def settles(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """True when the fact decides the question whatever else it lacks (a yes/no
+        question's figure, which the fact's amounts confirm or contradict)."""
+        return False
+
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         """The direct answer that opens the reply ("" for none)."""
         if fact.items and say.asks_for_items(query, fact):
@@ -265,8 +270,11 @@ class YesNo(Intent):
 
     name = "yes_no"
 
+    def settles(self, say: Wording, query: Query, fact: Fact) -> bool:
+        return say.figure_verdict(query, fact) is not None
+
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
-        return say.yes(query, fact)
+        return say.figure_verdict(query, fact) or say.yes(query, fact)
 
 
 class Timeline(Intent):

@@ -1,0 +1,26 @@
+"""A yes/no question that states a figure is settled by the fact's amounts."""
+
+import pytest
+
+from bot.figures import Figure, stated
+
+
+def test_figures_are_read_with_their_scale_and_kind():
+    assert stated(["1", "billion", "usd"], "1 bn usd") == [Figure(1e9, True)]
+    assert stated(["130", "million"], "$130 million") == [Figure(130e6, True)]
+    assert stated(["500", "sets", "of", "remains"], "500 sets of remains") == [Figure(500, False)]
+    assert stated(["in", "2024"], "in 2024") == []  # a year is a date
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("did the us add $130 million for bien hoa", "Yes — $130 million"),
+        ("were 500 sets of us remains repatriated", "No — over 990"),
+        ("có phải Mỹ bổ sung 130 triệu USD cho Biên Hòa không", "Có — $130 million"),
+    ],
+)
+def test_a_stated_figure_is_confirmed_or_contradicted(frozen_engine, question, lead):
+    answer = frozen_engine.ask(question)
+    assert answer.answered
+    assert answer.text.startswith(lead)
