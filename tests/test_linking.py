@@ -150,3 +150,9 @@ def test_ngoai_sets_aside_only_when_it_means_other_than(engine, question, exclud
 )
 def test_vietnamese_without_diacritics_or_cue_is_read_as_vietnamese(engine, question, lang):
     assert parse(question, engine.index).lang == lang
+
+
+def test_an_ocean_named_after_a_country_is_no_country(engine):
+    query = parse("kishi va giang nhan manh tu do o an do duong thai binh duong", engine.index)
+    assert query.unknown == []
+    assert "india" not in query.countries

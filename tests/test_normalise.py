@@ -62,6 +62,9 @@ def test_a_question_made_only_of_an_opener_is_kept() -> None:
         ("khi nao", "when"),
         ("bao nhieu tien", "how_much"),
         ("co phai ong ay khong", "yes_no"),
+        ("what did laos pledge when the pm met its minister", "what"),
+        ("who met him when he came to hanoi", "who"),
+        ("tell me when it was signed", "when"),
     ],
 )
 def test_intent_cues(question: str, intent: str) -> None:

@@ -83,6 +83,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(r"\b(" + "|".join(cues) + r")\b") for name, cues in phrases.items()}
 
 
+_ASKS_OTHER = re.compile(r"(?:what|which|who|whom|whose|where|how)\b")
+
+
 def detect(text: str) -> tuple[Intent, set[str]]:
     """The intent of a folded question, and the words of the cue that says so when
     they say nothing about the topic ("how long", "number of")."""
@@ -92,6 +95,8 @@ def detect(text: str) -> tuple[Intent, set[str]]:
         if pattern is None or intent.name == "yes_no":
             continue
         m = pattern.search(text)
+        if m and intent.name == "when" and m.group(0) == "when" and _ASKS_OTHER.match(text):
+            continue  # "what did they pledge when they met": "when" joins two clauses
         if m:
             if intent.name == "list" and cues["yes_no"].search(text):
                 return BY_NAME["yes_no"], set()
