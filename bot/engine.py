@@ -14,7 +14,6 @@ import datetime as dt
 import os
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 from bot import (
     bounded,
@@ -35,7 +34,6 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path,
 from bot.lexicon import language
 from bot.lexicon.language import LANGUAGES
 from bot.messages import say
-from bot.names import plain
 from bot.query import Query, parse, translate
 from bot.text import clean, tokens
 
@@ -45,7 +43,6 @@ _OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "c
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
-OCCASION_SHARE = 0.5  # a name word mostly used by facts about its event or agreement names it
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 OPEN = ("what", "list", "timeline")  # intents that take what a fact says about their topic
 YES_RARE_IDF = 0.75  # a "yes" needs the fact to have every question word at least this rare
@@ -84,46 +81,12 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
-        self.occasion_words = self._occasion_words()
-        self.person_words = frozenset(  # "chinh" typed lowercase is still a person's name
-            t
-            for e in kb.entities.values()
-            if e.type == "person"
-            for t in self.index.analyzer.terms(tokens(e.name))
-            if t not in self.index.everyday_en  # not "mark" of Mark Knapper
-        )
+        self._homes: dict[str, frozenset[str]] = {}
         self.ordinals = frozenset(
             self.index.analyzer.terms(
                 [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
             )
         )
-
-    def _occasion_words(self) -> frozenset[str]:
-        """Rare terms of event and agreement names ("expo", "hydrography"): a question
-        using one asks about that occasion, which a fact without the word is not."""
-        index = self.index
-        named = {  # words of other names (a country, a city) are linked as names, not topics
-            t
-            for e in self.kb.entities.values()
-            if e.type not in ("event", "agreement")
-            for _, name, _ in e.names()
-            for t in index.analyzer.terms(tokens(name))
-        }
-        words: set[str] = set()
-        for e in self.kb.entities.values():
-            if e.type not in ("event", "agreement"):
-                continue
-            linked = set(index.entity_postings.get(e.id, ()))
-            for field, name, _ in e.names():
-                if field == "name_vi" or plain(name) != name:
-                    continue  # Vietnamese words reach the index only through translation
-                for t in index.analyzer.terms(tokens(name)):
-                    using = index.postings.get(t, ())
-                    if t in named or t.isdigit():
-                        continue
-                    if using and len(linked.intersection(using)) >= OCCASION_SHARE * len(using):
-                        words.add(t)
-        return frozenset(words)
 
     @classmethod
     def from_path(
@@ -451,8 +414,11 @@ class Engine:
             str(y) for y in range(top.item.fact.date.start.year, top.item.fact.date.end.year + 1)
         }
         named_year = any(t.isdigit() and len(t) == 4 and t not in years for t in lacking)
-        singles_out = self.ordinals | self.occasion_words | self.person_words
-        other_one = named_year or not singles_out.isdisjoint(lacking)
+        index = self.index
+        other_one = named_year or any(
+            t in self.ordinals or t in index.occasion_words or t in index.person_words
+            for t in lacking
+        )
         # a "yes" needs the fact to have the question's rarest words ("foreign minister")
         # (or more than one of its words); a name the base never uses is no "yes" either
         unanswered = [t for t in set(known) - set(top.item.terms) if not t.isdigit()]
@@ -496,13 +462,15 @@ class Engine:
             return False
         rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
         parties = set(top.item.actors)
-        parties.update(c for a in top.item.actors for c in self.homes.get(a, ()))
+        parties.update(c for a in top.item.actors for c in self._home(a))
         return any(c not in parties for c in rare)
 
-    @cached_property
-    def homes(self) -> dict[str, frozenset[str]]:
-        """The countries each entity belongs to (see bot.index.home_countries)."""
-        return home_countries(self.kb, self.index.linker)
+    def _home(self, entity_id: str) -> frozenset[str]:
+        """The countries an entity belongs to (bot.index.home_countries), worked out once."""
+        if entity_id not in self._homes:
+            entity = self.kb.entities[entity_id]
+            self._homes[entity_id] = home_countries(entity, self.kb, self.index.linker)
+        return self._homes[entity_id]
 
     def _interval(
         self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording

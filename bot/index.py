@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Generic, TypeVar, overload
 
@@ -36,6 +36,7 @@ from bot.commonwords import common_language, everyday_english, ordinary_words, v
 from bot.dates import DateSpan
 from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
+from bot.names import plain
 from bot.records import BoundedMemo
 from bot.strings import Strings, StringTable
 from bot.text import fold, tokens
@@ -452,6 +453,8 @@ class ByLength(Mapping[int, list[str]]):
         return len(self.ranges)
 
 
+# a name word mostly used by facts about its event or agreement names it
+OCCASION_SHARE = 0.5
 PRECISIONS = ("day", "month", "year", "range")
 _RANGE, _YEAR = PRECISIONS.index("range"), PRECISIONS.index("year")
 
@@ -490,6 +493,8 @@ class Tables:
     words: Lookup  # the vocabulary, by word id
     ordinary: Lookup  # English and Vietnamese everyday words, folded (bot.commonwords)
     everyday_en: Lookup  # the commonest English words (`common_language(w) == "en"`)
+    occasion_words: Lookup  # rare terms of event and agreement names (`occasion_words`)
+    person_words: Lookup  # terms of people's names, not everyday words ("chinh")
     counts: Ints  # word id -> occurrences in the facts (0: lexicon and names only)
     length_order: Ints  # ids of alphabetic words, by length
     length_ranges: dict[int, tuple[int, int]]  # length -> slice of length_order
@@ -564,6 +569,8 @@ class Index:
         self.vocabulary = Vocabulary(tables.words)
         self.ordinary = Vocabulary(tables.ordinary)  # everyday words, never taken for typos
         self.everyday_en = Vocabulary(tables.everyday_en)
+        self.occasion_words = Vocabulary(tables.occasion_words)
+        self.person_words = Vocabulary(tables.person_words)
         self.by_length = ByLength(tables.words, tables.length_order, tables.length_ranges)
         self.day_years = tables.day_years
         self.month_years = tables.month_years
@@ -682,27 +689,64 @@ class Index:
         return self.initials[key]
 
 
-def home_countries(kb: KnowledgeBase, linker: Linker) -> dict[str, frozenset[str]]:
-    """The countries each entity belongs to, read from its names and roles: the
+def home_countries(entity: Entity, kb: KnowledgeBase, linker: Linker) -> frozenset[str]:
+    """The countries `entity` belongs to, read from its names and roles: the
     "Vietnam-Thailand defence dialogue" is Vietnam's and Thailand's, the "Thai Defence
     Ministry" Thailand's, a defence minister his country's (a place is no country's for
-    its name: the South China Sea). A fact with any of them as an actor, or naming it in
-    full, counts as naming those countries."""
-    homes: dict[str, frozenset[str]] = {}
-    for entity in kb.entities.values():
-        if entity.type == "country":
+    its name: the South China Sea). A fact with it as an actor, or naming it in full,
+    counts as naming those countries."""
+    if entity.type == "country":
+        return frozenset()
+    found = {r.country for r in entity.roles if r.country}
+    for _, name, _ in entity.names() if entity.type != "place" else ():
+        words = tokens(name)
+        for size in range(1, len(words) + 1):
+            for start in range(len(words) - size + 1):
+                hit = linker.find(tuple(words[start : start + size]))
+                if hit and hit[0] == "entity" and kb.entities[hit[1]].type == "country":
+                    found.add(hit[1])
+    return frozenset(found)
+
+
+def occasion_words(kb: KnowledgeBase, index: Index) -> list[str]:
+    """Rare terms of event and agreement names ("expo", "hydrography"): a question
+    using one asks about that occasion, which a fact without the word is not."""
+    named = {  # words of other names (a country, a city) are linked as names, not topics
+        t
+        for e in kb.entities.values()
+        if e.type not in ("event", "agreement")
+        for _, name, _ in e.names()
+        for t in index.analyzer.terms(tokens(name))
+    }
+    words: set[str] = set()
+    for e in kb.entities.values():
+        if e.type not in ("event", "agreement"):
             continue
-        found = {r.country for r in entity.roles if r.country}
-        for _, name, _ in entity.names() if entity.type != "place" else ():
-            words = tokens(name)
-            for size in range(1, len(words) + 1):
-                for start in range(len(words) - size + 1):
-                    hit = linker.find(tuple(words[start : start + size]))
-                    if hit and hit[0] == "entity" and kb.entities[hit[1]].type == "country":
-                        found.add(hit[1])
-        if found:
-            homes[entity.id] = frozenset(found)
-    return homes
+        linked = set(index.entity_postings.get(e.id, ()))
+        for field, name, _ in e.names():
+            if field == "name_vi" or plain(name) != name:
+                continue  # Vietnamese words reach the index only through translation
+            for t in index.analyzer.terms(tokens(name)):
+                using = index.postings.get(t, ())
+                if t in named or t.isdigit():
+                    continue
+                if using and len(linked.intersection(using)) >= OCCASION_SHARE * len(using):
+                    words.add(t)
+    return sorted(words)
+
+
+def person_words(kb: KnowledgeBase, index: Index) -> list[str]:
+    """Terms of people's names that are no everyday English word: "chinh" typed in
+    lower case is still a person's name (not "mark" of Mark Knapper)."""
+    return sorted(
+        {
+            t
+            for e in kb.entities.values()
+            if e.type == "person"
+            for t in index.analyzer.terms(tokens(e.name))
+            if t not in index.everyday_en
+        }
+    )
 
 
 def fact_text(fact: Fact) -> str:
@@ -732,7 +776,7 @@ def build(kb: KnowledgeBase) -> Index:
     rows: dict[str, list[list[int]]] = {k: [] for k in ("terms", "actors", "mentioned", "people")}
     lengths = array("I")
     named_abroad: set[Phrase] = set()  # countries and capitals the facts name
-    homes = home_countries(kb, linker)
+    homes = {e.id: home_countries(e, kb, linker) for e in kb.entities.values()}
     for fact in kb.facts:
         text = fact_text(fact)
         words = tokens(text)
@@ -801,6 +845,14 @@ def build(kb: KnowledgeBase) -> Index:
         guards=linker.guards,
         country_ids=[e.id for e in kb.entities.values() if e.type == "country"],
         role_holders=[e.id for e in kb.entities.values() if e.roles],
+        occasion_words=Strings([]),
+        person_words=Strings([]),
+    )
+    first = Index(kb, lex, tables)  # the word lists below read its postings
+    tables = replace(
+        tables,
+        occasion_words=Strings(occasion_words(kb, first)),
+        person_words=Strings(person_words(kb, first)),
     )
     return Index(kb, lex, tables)
 

@@ -29,11 +29,20 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Source
 from bot.records import LazyMapping, LazyRecords, plain, to_blob
 from bot.strings import StringTable, pack
 
-FORMAT = 7
+FORMAT = 8
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
 _COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
 _COLUMNS += ("start_order", "start_days", "counts", "length_order")
-_TABLES = ("term_names", "fact_ids", "entity_names", "words", "ordinary", "everyday_en")
+_TABLES = (
+    "term_names",
+    "fact_ids",
+    "entity_names",
+    "words",
+    "ordinary",
+    "everyday_en",
+    "occasion_words",
+    "person_words",
+)
 
 
 class FirstWords(Mapping[str, list[int]]):
