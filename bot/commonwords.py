@@ -21,8 +21,11 @@ from bot.text import fold
 
 COMMON_EN = 5.6  # Zipf frequency from which an English word is everyday
 COMMON_VI = 5.8  # the same for a folded Vietnamese syllable
-# A word this common in English is never "corrected" into a name ("thank" -> "Thanh").
+# A word this common in English is never "corrected" into a name ("thank" -> "Thanh"),
+# nor taken for a typo.
 WORD_EN = 3.5
+# A real English word, but too specific to be a generic one ("submarines", "drills").
+SPECIFIC_EN = (2.5, 4.45)
 
 
 def _zipf(share: float) -> float:
@@ -84,3 +87,15 @@ def everyday_english() -> list[str]:
     index stores them, so telling a name from an everyday word loads no table."""
     english, _ = _tables()
     return sorted(w for w, z in english.items() if z >= COMMON_EN)
+
+
+def specific_english() -> list[str]:
+    """Real but specific English words of more than three letters ("submarines",
+    "shipyard", "drills"), by wordfreq's small list (no abbreviations or slang such as
+    "mgmt"), folded and sorted: one the base never uses names a topic it does not cover,
+    unlike "list" or "start". The index stores them."""
+    from wordfreq import get_frequency_dict
+
+    low, high = SPECIFIC_EN
+    words = get_frequency_dict("en", wordlist="small")
+    return sorted({fold(w) for w, f in words.items() if low <= _zipf(f) < high and len(w) > 3})

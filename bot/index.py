@@ -32,7 +32,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import lexicon as lexicon_mod
-from bot.commonwords import common_language, everyday_english, ordinary_words, vietnamese_word
+from bot.commonwords import (
+    common_language,
+    everyday_english,
+    ordinary_words,
+    specific_english,
+    vietnamese_word,
+)
 from bot.dates import DateSpan
 from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
 from bot.lexicon import Lexicon, Phrase
@@ -495,6 +501,8 @@ class Tables:
     everyday_en: Lookup  # the commonest English words (`common_language(w) == "en"`)
     occasion_words: Lookup  # rare terms of event and agreement names (`occasion_words`)
     person_words: Lookup  # terms of people's names, not everyday words ("chinh")
+    year_names: Lookup  # "word year" for each word of an agreement's or event's name with a year
+    specific_en: Lookup  # real but specific English words (bot.commonwords.specific_english)
     counts: Ints  # word id -> occurrences in the facts (0: lexicon and names only)
     length_order: Ints  # ids of alphabetic words, by length
     length_ranges: dict[int, tuple[int, int]]  # length -> slice of length_order
@@ -571,6 +579,8 @@ class Index:
         self.everyday_en = Vocabulary(tables.everyday_en)
         self.occasion_words = Vocabulary(tables.occasion_words)
         self.person_words = Vocabulary(tables.person_words)
+        self.year_names = Vocabulary(tables.year_names)
+        self.specific_en = Vocabulary(tables.specific_en)
         self.by_length = ByLength(tables.words, tables.length_order, tables.length_ranges)
         self.day_years = tables.day_years
         self.month_years = tables.month_years
@@ -735,6 +745,20 @@ def occasion_words(kb: KnowledgeBase, index: Index) -> list[str]:
     return sorted(words)
 
 
+def year_names(kb: KnowledgeBase) -> list[str]:
+    """ "word year" for every word of an agreement's or event's name that holds a year
+    ("vision 2030", "towards 2030"): a year beside such a word is part of the name."""
+    pairs: set[str] = set()
+    for e in kb.entities.values():
+        if e.type not in ("agreement", "event"):
+            continue
+        for _, name, _ in e.names():
+            words = tokens(name)
+            years = [w for w in words if len(w) == 4 and w.isdigit()]
+            pairs.update(f"{w} {y}" for y in years for w in words)
+    return sorted(pairs)
+
+
 def person_words(kb: KnowledgeBase, index: Index) -> list[str]:
     """Terms of people's names that are no everyday English word: "chinh" typed in
     lower case is still a person's name (not "mark" of Mark Knapper)."""
@@ -847,6 +871,8 @@ def build(kb: KnowledgeBase) -> Index:
         role_holders=[e.id for e in kb.entities.values() if e.roles],
         occasion_words=Strings([]),
         person_words=Strings([]),
+        year_names=Strings(year_names(kb)),
+        specific_en=Strings(specific_english()),
     )
     first = Index(kb, lex, tables)  # the word lists below read its postings
     tables = replace(

@@ -29,7 +29,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Source
 from bot.records import LazyMapping, LazyRecords, plain, to_blob
 from bot.strings import StringTable, pack
 
-FORMAT = 8
+FORMAT = 10
 _RAGGED = tuple(f.name for f in fields(Tables) if f.type == "Ragged")
 _COLUMNS: tuple[str, ...] = ("lengths", "starts", "ends", "precisions", "kinds", "id_ranks")
 _COLUMNS += ("start_order", "start_days", "counts", "length_order")
@@ -42,6 +42,8 @@ _TABLES = (
     "everyday_en",
     "occasion_words",
     "person_words",
+    "year_names",
+    "specific_en",
 )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -144,14 +143,7 @@ def _ends_a_name(before: list[str], year: str, index: Index) -> bool:
         at -= 1
     if not at:
         return False
-    word = before[at - 1]
-    return any(
-        year in phrase and word in phrase
-        for e in index.kb.entities.values()
-        if e.type in ("agreement", "event")
-        for _, name, _ in e.names()
-        for phrase in [tokens(name)]
-    )
+    return f"{before[at - 1]} {year}" in index.year_names
 
 
 def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
@@ -256,7 +248,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         countries=countries,
         terms=terms,
         oov=oov,
-        unseen_topics=[w for w in oov if lang == "en" and specific_english(w)],
+        unseen_topics=[w for w in oov if lang == "en" and w in index.specific_en],
         unknown=unknown,
         unresolved=unresolved,
         intent=intent,
@@ -268,38 +260,14 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     )
 
 
-COMMON_ZIPF = 3.5  # wordfreq's Zipf frequency from which an English word is common
-
-
-@lru_cache(maxsize=65536)
-def common_english(word: str) -> bool:
-    """True for a word in common English use (wordfreq), which is then never a typo."""
-    from wordfreq import zipf_frequency
-
-    return len(word) > 3 and zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
-
-
-TOPIC_ZIPF = (2.5, 4.45)  # a real English word, but too specific to be a generic one
-
-
-@lru_cache(maxsize=65536)
-def specific_english(word: str) -> bool:
-    """True for a real but specific English word ("submarines", "shipyard", "drills"):
-    one the base never uses names a topic it does not cover, unlike "list" or "start"."""
-    from wordfreq import zipf_frequency
-
-    low, high = TOPIC_ZIPF
-    return len(word) > 3 and low <= zipf_frequency(word, "en", wordlist="small") < high
-
-
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
 
 
 def _correct(word: str, index: Index, lang: str) -> str:
     """A typo corrected against the base's words. A common English word is no typo
     ("contracts" is not "contractors"), nor is it corrected into a Vietnamese one."""
-    if lang == "en" and word not in index.vocabulary and common_english(word):
-        return word
+    if lang == "en" and word not in index.vocabulary and len(word) > 3 and word in index.ordinary:
+        return word  # an ordinary word (bot.commonwords), not a typo
     fixed = index.correct(word)
     if lang == "en" and fixed in index.vietnamese_words and fixed not in index.word_counts:
         return word

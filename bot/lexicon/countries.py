@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pycountry
-
 from bot.commonwords import common_language
 from bot.text import tokens
 
@@ -42,7 +40,10 @@ def country_names(
     table: dict[str, Any],
 ) -> tuple[dict[Phrase, str], dict[Phrase, str], frozenset[Phrase]]:
     """(country name or demonym -> code, capital -> code, the demonyms), folded into
-    tokens. Demonyms are kept apart: "English" in a fact is a language, not Britain."""
+    tokens. Demonyms are kept apart: "English" in a fact is a language, not Britain.
+    pycountry is imported here: only building an index needs it."""
+    import pycountry
+
     names: list[tuple[str, str, str]] = []  # (code, name, language)
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
