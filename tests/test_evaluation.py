@@ -32,7 +32,7 @@ REALISTIC = {
     # a third, fresh from an independent writer in December 2026 (tuned on since)
     "realistic-dev3.yaml": {"overall": 0.87, "abstain": 0.88},
     # a fourth, written to favour wording unlike the facts' (tuned on since)
-    "realistic-dev4.yaml": {"overall": 0.76, "abstain": 0.87},
+    "realistic-dev4.yaml": {"overall": 0.78, "abstain": 0.87},
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.84, "abstain": 0.83},
     # a second test split, written in December 2026 to favour wording unlike the facts'

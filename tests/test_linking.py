@@ -156,3 +156,20 @@ def test_an_ocean_named_after_a_country_is_no_country(engine):
     query = parse("kishi va giang nhan manh tu do o an do duong thai binh duong", engine.index)
     assert query.unknown == []
     assert "india" not in query.countries
+
+
+def test_a_plan_is_no_yes(engine):
+    reply = engine.ask("was the ph-vn defence moa actually signed before the end of 2024")
+    assert not reply.answered
+    assert "expected" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for a brief im writing: where did giang meet teodoro",
+        "what's the hydrography deal actually for",
+    ],
+)
+def test_slack_fillers_do_not_count_as_topics(engine, question):
+    assert engine.ask(question).answered

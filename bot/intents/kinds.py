@@ -273,6 +273,10 @@ class YesNo(Intent):
     def settles(self, say: Wording, query: Query, fact: Fact) -> bool:
         return say.figure_verdict(query, fact) is not None
 
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """No "yes" from a plan: "was the MoA signed?" when it was only expected."""
+        return fact.status != "announced"
+
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         return say.figure_verdict(query, fact) or say.yes(query, fact)
 
