@@ -218,7 +218,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         skip |= set(typed) - set(words)
         unknown += [w for w in _capitalised_unknowns(question, index, skip) if w not in unknown]
 
-    card = _card(spaced, mentions, entity_groups, terms, intent)
+    card = _card(spaced, entity_groups, terms, intent, index.kb)
     spans = [f.span for f in found]
     if card is not None and card == holder and not _serves_in(countries, index, holder, spans):
         card = None  # "the US ambassador to Laos" is not the US ambassador to Vietnam
@@ -555,14 +555,26 @@ def _role_country(
 
 def _card(
     spaced: str,
-    mentions: list[Mention],
     groups: list[frozenset[str]],
     terms: list[str],
     intent: str,
+    kb: KnowledgeBase,
 ) -> str | None:
-    """The entity a "who is X" / "what is X" / "X là ai" question asks about, if that is all it asks."""
-    if intent not in ("who", "what", "list") or len(groups) != 1 or len(groups[0]) != 1:
+    """The entity a "who is X" / "what is X" / "X là ai" question asks about, if that is
+    all it asks; "X's position at USABC" asks for the person's card too."""
+    if intent not in ("who", "what", "list") or not groups or any(len(g) != 1 for g in groups):
         return None
+    if any(t not in _CARD_WORDS and t not in _CARD_STEMS for t in terms):
+        return None
+    named = [next(iter(g)) for g in groups]
+    if len(named) == 2 and terms:  # a person and where they hold the post
+        people = [e for e in named if kb.entities[e].type == "person"]
+        return people[0] if len(people) == 1 else None
+    if len(named) != 1:
+        return None
+    if terms or _CARD.match(spaced):  # "X's position?", "chức vụ của X": a card too
+        return named[0]
+    return None
     if any(t not in _CARD_WORDS and t not in _CARD_STEMS for t in terms):
         return None
     entity = next(iter(groups[0]))

@@ -173,3 +173,12 @@ def test_a_plan_is_no_yes(engine):
 )
 def test_slack_fillers_do_not_count_as_topics(engine, question):
     assert engine.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    "question", ["what is michalak's position at usabc", "Ông Michalak giữ chức vụ gì ở USABC?"]
+)
+def test_a_persons_post_at_an_organisation_is_their_card(engine, question):
+    reply = engine.ask(question)
+    assert reply.intent == "who_is"
+    assert "Michalak" in reply.text.splitlines()[0]
