@@ -65,6 +65,8 @@ def test_a_question_made_only_of_an_opener_is_kept() -> None:
         ("what did laos pledge when the pm met its minister", "what"),
         ("who met him when he came to hanoi", "who"),
         ("tell me when it was signed", "when"),
+        ("giang moi austin du su kien gi", "what"),
+        ("ngay 9/9/2024 co su kien gi", "timeline"),
     ],
 )
 def test_intent_cues(question: str, intent: str) -> None:
