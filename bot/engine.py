@@ -532,6 +532,9 @@ class Engine:
             return None
         entity = self.kb.entities[people[0]]
         dated = [r for r in entity.roles if r.since is not None]
+        named_roles = {m.value for m in mentions if m.kind == "role"}
+        if len({r.role for r in dated}) > 1:  # "how long was Leahy a senator?": that post
+            dated = [r for r in dated if r.role in named_roles]
         return (entity, dated[0]) if len(dated) == 1 else None
 
     def _held(

@@ -98,3 +98,17 @@ def test_who_is_answers_the_holder_never_a_counterpart(two_ministers, question, 
     assert answer.answered
     first_line = answer.text.splitlines()[0]
     assert holder in first_line and not_named not in first_line
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("how many yrs was leahy a senator", "48 years"),
+        ("Leahy làm thượng nghị sĩ bao lâu", "48 năm"),
+    ],
+)
+def test_a_tenure_is_of_the_post_the_question_names(engine, question, lead):
+    """Leahy held two posts (senator; president pro tempore, twice): the one asked about."""
+    reply = engine.ask(question)
+    assert reply.answered
+    assert reply.text.startswith(lead)
