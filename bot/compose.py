@@ -147,6 +147,10 @@ class Wording:
         """The year something began, and the anniversary it was worked out from."""
         return self.say("began", year=year, marked=marked, years=years)
 
+    def year_within(self, year: int, reported: DateSpan) -> str:
+        """A year a fact's text gives for what was asked, and when it was reported."""
+        return self.say("year_within", year=year, reported=self.date(reported))
+
     def no_place(self) -> str:
         return self.say("no_place", hint=self._hint())
 

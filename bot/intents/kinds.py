@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from bot.anniversaries import Beginning, beginnings
 from bot.index import IndexedFact
 from bot.knowledge import Fact
+from bot.mentioned_years import year_beside
 from bot.text import tokens
 
 if TYPE_CHECKING:
@@ -91,6 +92,10 @@ class When(Intent):
         began = self.began(say, query, fact)
         if began is not None:
             return say.began(began.year, fact.date.start.year, began.years)
+        if fact.kind == "statement":  # "... based on a 2010 memorandum": when that was
+            year = year_beside(fact, set(query.terms) - ORIGIN_TERMS, say.index)
+            if year is not None:
+                return say.year_within(year, fact.date)
         return f"{say.date(fact.date)}."
 
     @staticmethod
