@@ -164,8 +164,7 @@ class Wording:
     # --- answers --------------------------------------------------------------------
 
     def answer(self, query: Query, items: list[IndexedFact]) -> tuple[str, list[Fact]]:
-        top = items[0].fact
-        lead = self._lead(query, top)
+        lead = intents.get(query.intent).lead_all(self, query, [i.fact for i in items])
         budget = LIST_BUDGET if lead.startswith("•") else ANSWER_BUDGET
         parts = [lead] if lead else []
         used: list[Fact] = []
@@ -187,9 +186,6 @@ class Wording:
         if str(fact.date.start.year) in summary and fact.date.precision != "year":
             return summary
         return f"{summary} ({when})"
-
-    def _lead(self, query: Query, fact: Fact) -> str:
-        return intents.get(query.intent).lead(self, query, fact)
 
     def bullets(self, query: Query, fact: Fact) -> str:
         """The fact's list as bullets, without what the question sets aside."""

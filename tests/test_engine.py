@@ -301,3 +301,10 @@ def test_vietnamese_ordinal_singles_out_one_of_several(engine) -> None:
 
 def test_a_yes_missing_two_of_the_questions_words_is_only_the_closest(engine) -> None:
     assert not engine.ask("did marles sign a new mou in 2022").answered
+
+
+def test_who_names_everyone_of_that_day_across_facts(engine):
+    """Shoigu was received by the president and held talks with the defence minister."""
+    reply = engine.ask("who did shoigu meet in hanoi jan 2018")
+    first = reply.text.splitlines()[0]
+    assert "Tran Dai Quang" in first and "Ngo Xuan Lich" in first

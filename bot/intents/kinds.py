@@ -62,6 +62,10 @@ class Intent:
         question's figure, which the fact's amounts confirm or contradict)."""
         return False
 
+    def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
+        """The direct answer from the facts an answer uses (the best one first)."""
+        return self.lead(say, query, facts[0])
+
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         """The direct answer that opens the reply ("" for none)."""
         if fact.items and say.asks_for_items(query, fact):
@@ -156,6 +160,14 @@ class Who(Intent):
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         names = say.people(fact, query)
+        return f"{', '.join(names)}." if names else ""
+
+    def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
+        """Everyone the question asks for on the best fact's day: the president who
+        received a minister and the minister who held talks with him."""
+        top = facts[0]
+        same_day = [f for f in facts if f.date == top.date]
+        names = list(dict.fromkeys(n for f in same_day for n in say.people(f, query)))
         return f"{', '.join(names)}." if names else ""
 
 
