@@ -220,17 +220,20 @@ class Wording:
         what = ", ".join(self.name(e) for e in named[:2])
         return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
 
-    def figure_verdict(self, query: Query, fact: Fact) -> str | None:
-        """ "Yes — $130 million (…)." or "No — 990 (…)." when the question states a figure
-        the fact's amounts confirm or contradict; None when it states none to compare."""
+    def verdict(self, query: Query, fact: Fact) -> str | None:
+        """ "Yes — $130 million (…)." or "No — the Pentagon." when the question states a
+        figure or a place the fact confirms or contradicts; None when there is none."""
         found = figures.verdict(
             figures.stated(query.words, query.text), fact, query.terms, self.index
         )
-        if found is None:
-            return None
-        confirmed, amount = found
-        what = f"{money(amount)} ({amount.of})"
-        return self.say("yes" if confirmed else "no", what=what)
+        if found is not None:
+            confirmed, amount = found
+            return self.say("yes" if confirmed else "no", what=f"{money(amount)} ({amount.of})")
+        where = fact.place
+        if query.claimed_places and where and where in self.index.kb.entities:
+            confirmed = where in query.claimed_places
+            return self.say("yes" if confirmed else "no", what=self.name(where))
+        return None
 
     def interval(self, count: int, unit: str, facts: list[Fact], spans: list[DateSpan]) -> str:
         """ "1 year: X (September 2023) and Y (6-11 September 2024)." """

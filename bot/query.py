@@ -68,6 +68,7 @@ class Query:
     mentioned: set[str] = field(default_factory=set)
     excluded: set[str] = field(default_factory=set)  # "other than X"
     places: set[str] = field(default_factory=set)  # "in Hanoi": where it must have happened
+    claimed_places: set[str] = field(default_factory=set)  # "was it signed in Hanoi?"
     words: list[str] = field(default_factory=list)  # the question's words as read
     # the other reading of each ambiguous numeric date ("9/11"), None for the others
     other_readings: list[DateSpan | None] = field(default_factory=list)
@@ -239,6 +240,10 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     ):
         fits = _fits_role(terms, index, holder) and _serves_in(countries, index, holder, spans)
         card = holder if fits else None
+    claimed: set[str] = set()
+    if intent == "yes_no" and where:  # "was it signed in Hanoi?": the fact says where
+        claimed, where = where, set()
+        entity_groups = [g for g in entity_groups if not g <= claimed]
     return Query(
         text=question,
         lang=lang,
@@ -256,6 +261,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         mentioned=mentioned,
         excluded=excluded,
         places=where,
+        claimed_places=claimed,
         words=words,
     )
 

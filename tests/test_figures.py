@@ -1,4 +1,4 @@
-"""A yes/no question that states a figure is settled by the fact's amounts."""
+"""A yes/no question that states a figure or a place is settled by the fact."""
 
 import pytest
 
@@ -21,6 +21,19 @@ def test_figures_are_read_with_their_scale_and_kind():
     ],
 )
 def test_a_stated_figure_is_confirmed_or_contradicted(frozen_engine, question, lead):
+    answer = frozen_engine.ask(question)
+    assert answer.answered
+    assert answer.text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("was the US-Vietnam vision statement signed in hanoi", "No — the Pentagon"),
+        ("did giang and austin meet at the pentagon", "Yes — the Pentagon"),
+    ],
+)
+def test_a_stated_place_is_confirmed_or_contradicted(frozen_engine, question, lead):
     answer = frozen_engine.ask(question)
     assert answer.answered
     assert answer.text.startswith(lead)

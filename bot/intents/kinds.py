@@ -59,7 +59,7 @@ class Intent:
 
     def settles(self, say: Wording, query: Query, fact: Fact) -> bool:
         """True when the fact decides the question whatever else it lacks (a yes/no
-        question's figure, which the fact's amounts confirm or contradict)."""
+        question's figure or place, which the fact confirms or contradicts)."""
         return False
 
     def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
@@ -288,14 +288,14 @@ class YesNo(Intent):
     name = "yes_no"
 
     def settles(self, say: Wording, query: Query, fact: Fact) -> bool:
-        return say.figure_verdict(query, fact) is not None
+        return say.verdict(query, fact) is not None
 
     def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
         """No "yes" from a plan: "was the MoA signed?" when it was only expected."""
         return fact.status != "announced"
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
-        return say.figure_verdict(query, fact) or say.yes(query, fact)
+        return say.verdict(query, fact) or say.yes(query, fact)
 
 
 class Timeline(Intent):
