@@ -7,6 +7,7 @@ catalogue (bot/messages/<lang>.yaml); a Vietnamese answer uses the facts'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot import figures, intents
@@ -19,6 +20,7 @@ from bot.messages import say
 from bot.query import Query, translate
 from bot.text import tokens
 
+_IN_PERSON = re.compile(r"\b(?:in person|face to face|physically|truc tiep|gap mat)\b")
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
@@ -223,12 +225,16 @@ class Wording:
     def verdict(self, query: Query, fact: Fact) -> str | None:
         """ "Yes — $130 million (…)." or "No — the Pentagon." when the question states a
         figure or a place the fact confirms or contradicts; None when there is none."""
-        found = figures.verdict(
-            figures.stated(query.words, query.text), fact, query.terms, self.index
-        )
+        asked = self.index.analyzer.terms(query.words)  # names too: "the credit line"
+        found = figures.verdict(figures.stated(query.words, query.text), fact, asked, self.index)
         if found is not None:
             confirmed, amount = found
             return self.say("yes" if confirmed else "no", what=f"{money(amount)} ({amount.of})")
+        if _IN_PERSON.search(" ".join(query.words)):  # "did they meet in person?"
+            held = set(self.index.analyzer.terms(tokens(fact.summary)))
+            if fact.kind == "call" or "online" in held:
+                how = self.say("by_video" if "online" in held else "by_phone")
+                return self.say("no", what=how)
         where = fact.place
         if query.claimed_places and where and where in self.index.kb.entities:
             confirmed = where in query.claimed_places

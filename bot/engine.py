@@ -406,7 +406,9 @@ class Engine:
         known = [
             t for t in query.terms if (t in unused or t in self.index.postings) and t in typed - own
         ]
-        untouched = bool(known) and not set(known) & set(top.item.terms)  # none of its topic
+        settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
+        # none of its topic (unless the fact settles a yes/no question's figure or place)
+        untouched = not settled and bool(known) and not set(known) & set(top.item.terms)
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
         lacking = set(query.terms) - set(top.item.terms)
         # "the third ship", "the expo", "the 2030 vision": a fact without them is another one
@@ -422,7 +424,6 @@ class Engine:
         # a "yes" needs the fact to have the question's rarest words ("foreign minister")
         # (or more than one of its words); a name the base never uses is no "yes" either
         unanswered = [t for t in set(known) - set(top.item.terms) if not t.isdigit()]
-        settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
         unsupported = (
             query.intent == "yes_no"
             and not settled
@@ -437,10 +438,17 @@ class Engine:
             )
         )
         # "when did X sign a deal": a fact with little of that topic dates something else
-        thin = len(unanswered) > 1 and top.term_coverage < 0.25 and query.intent not in OPEN
+        thin = (
+            not settled
+            and len(unanswered) > 1
+            and top.term_coverage < 0.25
+            and query.intent not in OPEN
+        )
         partial = undated or untouched or unsupported or thin or indirect or other_one
         partial = partial or self._bystander(query, top) or bool(query.unseen_topics)
-        if (found.probability < self.model.answer_at or partial) and not trusted:
+        # a yes/no question whose figure or place the fact settles needs no more evidence
+        unsure = found.probability < self.model.answer_at and not settled
+        if (unsure or partial) and not trusted:
             text = say.closest(top.item)
             return replace(
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False

@@ -29,10 +29,11 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class Figure:
-    """A number the question states, scaled, and whether it is a sum of money."""
+    """A number the question states, scaled, and whether it is a sum of money (None:
+    the question does not say, as in "1 billion")."""
 
     value: float
-    money: bool
+    money: bool | None
 
 
 def stated(words: list[str], text: str) -> list[Figure]:
@@ -47,7 +48,7 @@ def stated(words: list[str], text: str) -> list[Figure]:
         if scale == 1.0 and 1900 <= value <= 2100:
             continue
         money = "$" in text or "€" in text or not MONEY_WORDS.isdisjoint(after)
-        out.append(Figure(value, money))
+        out.append(Figure(value, True if money else (None if scale > 1 else False)))
     return out
 
 
@@ -55,17 +56,27 @@ def verdict(
     figures: list[Figure], fact: Fact, terms: list[str], index: Index
 ) -> tuple[bool, Amount] | None:
     """(True, the amount) when `fact` states one of `figures`; (False, the amount it
-    states instead) when it states another of the same kind, the one most about the
-    question's `terms`; None when it states no figure of that kind."""
+    states instead) when it states another of the same kind about something the
+    question's `terms` name, the one most about them; None otherwise."""
     asked = set(terms)
+
+    def same_kind(figure: Figure) -> list[Amount]:
+        return [
+            a
+            for a in fact.amounts
+            if figure.money is None or (a.unit in CURRENCIES) == figure.money
+        ]
+
     for figure in figures:
-        same = [a for a in fact.amounts if (a.unit in CURRENCIES) == figure.money]
-        for amount in same:
+        for amount in same_kind(figure):
             if abs(amount.value - figure.value) <= 0.01 * max(amount.value, 1.0):
                 return True, amount
-    for figure in figures:
-        same = [a for a in fact.amounts if (a.unit in CURRENCIES) == figure.money]
+
+    def overlap(amount: Amount) -> int:
+        return len(asked & set(index.analyzer.terms(tokens(amount.of))))
+
+    for figure in figures:  # another figure of what the question asks about
+        same = [a for a in same_kind(figure) if overlap(a)]
         if same:
-            best = max(same, key=lambda a: len(asked & set(index.analyzer.terms(tokens(a.of)))))
-            return False, best
+            return False, max(same, key=overlap)
     return None

@@ -10,6 +10,7 @@ def test_figures_are_read_with_their_scale_and_kind():
     assert stated(["130", "million"], "$130 million") == [Figure(130e6, True)]
     assert stated(["500", "sets", "of", "remains"], "500 sets of remains") == [Figure(500, False)]
     assert stated(["in", "2024"], "in 2024") == []  # a year is a date
+    assert stated(["1", "billion"], "1 billion") == [Figure(1e9, None)]  # money or count
 
 
 @pytest.mark.parametrize(
@@ -35,5 +36,26 @@ def test_a_stated_figure_is_confirmed_or_contradicted(frozen_engine, question, l
 )
 def test_a_stated_place_is_confirmed_or_contradicted(frozen_engine, question, lead):
     answer = frozen_engine.ask(question)
+    assert answer.answered
+    assert answer.text.startswith(lead)
+
+
+def test_a_figure_without_a_currency_is_compared_with_any_amount(engine):
+    assert engine.ask("was india's credit line 1 billion").text.startswith("No — $500 million")
+
+
+def test_a_figure_of_something_else_settles_nothing(engine):
+    assert not engine.ask("did the us give vn $50 million for ship repairs").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("did giang meet leahy in person", "No — by phone"),
+        ("did giang & shoigu meet in person in june 2021", "No — online"),
+    ],
+)
+def test_in_person_is_settled_by_a_call(engine, question, lead):
+    answer = engine.ask(question)
     assert answer.answered
     assert answer.text.startswith(lead)
