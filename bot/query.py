@@ -181,7 +181,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     lone = [m for n, m in enumerate(mentions) if _lone_head(mentions, n, index)]
     mentions = [m for m in mentions if m not in lone]
     unknown = [m.value for m in mentions if m.kind == "foreign"]
-    entity_groups, countries, unresolved, mentioned, holder = _resolve(
+    entity_groups, countries, unresolved, mentioned, holder, posts = _resolve(
         mentions, words, index, capitals, found
     )
 
@@ -240,6 +240,10 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     ):
         fits = _fits_role(terms, index, holder) and _serves_in(countries, index, holder, spans)
         card = holder if fits else None
+    if card is None:  # "who did Vietnam's defence minister meet in Canada?": any holder
+        for at, everyone in posts:
+            entity_groups[at] = entity_groups[at] | everyone
+            mentioned |= everyone
     claimed: set[str] = set()
     if intent == "yes_no" and where:  # "was it signed in Hanoi?": the fact says where
         claimed, where = where, set()
@@ -420,11 +424,20 @@ def _resolve(
     index: Index,
     capitals: dict[str, str],
     found: list[dates.FoundDate],
-) -> tuple[list[frozenset[str]], list[str], list[str], set[str], str | None]:
-    """Entities to require, countries to prefer, roles that resolve to nobody, and the
-    one person a role names ("the Lao defence minister"), if it names exactly one."""
+) -> tuple[
+    list[frozenset[str]],
+    list[str],
+    list[str],
+    set[str],
+    str | None,
+    list[tuple[int, frozenset[str]]],
+]:
+    """Entities to require, countries to prefer, roles that resolve to nobody, the one
+    person a role names ("the Lao defence minister"), if it names exactly one, and for
+    each undated post, the group it fills and everyone who ever held it."""
     kb = index.kb
     groups: list[frozenset[str]] = []
+    posts: list[tuple[int, frozenset[str]]] = []  # (group, everyone who held that post)
     countries: list[str] = []
     unresolved: list[str] = []
     consumed: set[int] = set()
@@ -453,9 +466,12 @@ def _resolve(
             )
         )
         if holders:
-            groups.append(holders)
             if len(holders) == 1:
                 holder = next(iter(holders))
+            if not when:  # unless asked who holds it: any holder, the facts tell which
+                everyone = roles.every_holder(kb, accepted, country, org, index.role_holders)
+                posts.append((len(groups), frozenset(everyone)))
+            groups.append(holders)
         else:
             ends = [m.begin, m.end]
             if at is not None:
@@ -475,7 +491,7 @@ def _resolve(
             groups.append(frozenset({m.value}))
     for g in groups:
         mentioned |= g
-    return groups, countries, unresolved, mentioned, holder
+    return groups, countries, unresolved, mentioned, holder, posts
 
 
 def _misspelt_first_names(mentions: list[Mention], words: list[str], kb: KnowledgeBase) -> set[int]:

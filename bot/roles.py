@@ -75,3 +75,25 @@ def holders(
         best = max(key for key, _ in found)
         out += [e for key, e in found if key == best]
     return list(dict.fromkeys(out))
+
+
+def every_holder(
+    kb: KnowledgeBase,
+    role_ids: Iterable[str],
+    country: str | None,
+    org: str | None = None,
+    among: Iterable[Entity] | None = None,
+) -> list[str]:
+    """Everyone who ever held one of `role_ids` for `country` (or a post in `org`): a
+    question that names the post without a date ("who did Vietnam's defence minister
+    meet in Canada?") may be about any of them; the facts tell which."""
+    wanted = set(role_ids)
+    return list(
+        dict.fromkeys(
+            entity.id
+            for entity in (kb.entities.values() if among is None else among)
+            for role in entity.roles
+            if (role.org == org if org else role.role in wanted)
+            and (country is None or role.country == country)
+        )
+    )

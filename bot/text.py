@@ -78,6 +78,7 @@ _SPELLING.update(
 )
 _VIETNAMESE_LETTERS = set("ăâêôơưđĂÂÊÔƠƯĐ")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_VIETNAMESE_MARKS = {"\u0309", "\u0323"}  # hook above, dot below
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})")
 _LETTER_HYPHEN_DIGIT = re.compile(r"\b([a-z]+)-(\d)")
 _DIGIT_PLURAL = re.compile(r"\b([a-z]+\d+)s\b")  # "C-130s" -> "c130"
@@ -112,7 +113,13 @@ def tokens(text: str) -> list[str]:
 
 
 def looks_vietnamese(text: str) -> bool:
-    """True when the text carries Vietnamese letters or tone marks."""
+    """True when the text carries Vietnamese letters or tone marks: a letter or mark only
+    Vietnamese uses (ơ, đ, a hook above, a dot below), or acute, grave and tilde accents
+    on more than a French or Spanish name would have ("the attaché office" is English)."""
     if any(c in _VIETNAMESE_LETTERS for c in text):
         return True
-    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", text))
+    words = unicodedata.normalize("NFD", text).split()
+    marked = [w for w in words if any(c in _TONE_MARKS for c in w)]
+    if any(c in _VIETNAMESE_MARKS for w in marked for c in w):
+        return True
+    return len(marked) >= 2 or (bool(marked) and len(marked) >= 0.3 * len(words))

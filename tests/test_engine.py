@@ -308,3 +308,16 @@ def test_who_names_everyone_of_that_day_across_facts(engine):
     reply = engine.ask("who did shoigu meet in hanoi jan 2018")
     first = reply.text.splitlines()[0]
     assert "Tran Dai Quang" in first and "Ngo Xuan Lich" in first
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did india & vn ever sign that defence industry framework agreement",
+        "when did vn & australia upgrade to a comprehensive strategic partnership",
+    ],
+)
+def test_a_plan_or_hope_is_no_signing_or_upgrade(engine, question):
+    reply = engine.ask(question)
+    assert not reply.answered
+    assert reply.intent == "closest"

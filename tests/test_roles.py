@@ -112,3 +112,10 @@ def test_a_tenure_is_of_the_post_the_question_names(engine, question, lead):
     reply = engine.ask(question)
     assert reply.answered
     assert reply.text.startswith(lead)
+
+
+def test_an_undated_post_in_a_question_about_an_event_means_any_holder(two_ministers):
+    engine = Engine.from_path(two_ministers, use_cache=False)
+    reply = engine.ask("when did the vietnamese defence minister attend the moscow conference")
+    assert reply.answered
+    assert reply.text.startswith("4 April 2018")  # Lich, though Giang holds the post now

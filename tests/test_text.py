@@ -1,3 +1,5 @@
+import pytest
+
 from bot.text import clean, fold, looks_vietnamese, tokens
 
 
@@ -22,3 +24,17 @@ def test_looks_vietnamese():
     assert looks_vietnamese("Ai đã gặp Bộ trưởng?")
     assert looks_vietnamese("Michalak là ai?")
     assert not looks_vietnamese("who met the Lao defence minister?")
+
+
+@pytest.mark.parametrize(
+    ("text", "vietnamese"),
+    [
+        ("When did the Czech Republic open its defence attaché office?", False),
+        ("what did the Élysée say", False),
+        ("Khi nào?", True),
+        ("Ai là người ký?", True),
+        ("Giang gặp ai", True),
+    ],
+)
+def test_a_french_accent_is_no_vietnamese(text, vietnamese):
+    assert looks_vietnamese(text) is vietnamese

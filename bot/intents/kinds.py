@@ -18,6 +18,30 @@ if TYPE_CHECKING:
 CURRENCIES = {"USD": "$", "EUR": "€", "VND": "VND "}
 TIME_UNITS = frozenset({"years", "year", "months", "month", "weeks", "week", "days", "day"})
 _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
+# terms of a question about an act that a plan is not ("was it signed?", "upgraded")
+ACTIONS = frozenset({"sign", "upgrade", "finalis", "final", "establish"})
+# words before a verb that make it a plan: "to be signed", "would be raised", "hoped to"
+_PLANNING = frozenset(
+    {
+        "to",
+        "will",
+        "would",
+        "should",
+        "could",
+        "shall",
+        "expected",
+        "plan",
+        "plans",
+        "planned",
+        "hope",
+        "hopes",
+        "hoped",
+        "aim",
+        "aims",
+        "aimed",
+        "soon",
+    }
+)
 # terms of a question about when something began ("established", "set up", "since when")
 ORIGIN_TERMS = frozenset({"establish", "set", "found", "begin", "start", "launch", "creat", "sinc"})
 
@@ -73,6 +97,18 @@ class Intent:
         return ""
 
 
+def planned_only(say: Wording, query: Query, fact: Fact) -> bool:
+    """True when the question asks about an act (signing, upgrading) that the fact only
+    plans or hopes for: every time it names the act, a word of planning comes just
+    before ("an agreement to be concluded soon", "relations would be raised")."""
+    asked = set(query.terms) & ACTIONS
+    if not asked:
+        return False
+    words = tokens(fact.summary)
+    named = [i for i, w in enumerate(words) if asked.intersection(say.index.analyzer.terms([w]))]
+    return bool(named) and all(not _PLANNING.isdisjoint(words[max(0, i - 3) : i]) for i in named)
+
+
 class What(Intent):
     """ "What did X say about Y?", "what does the MoU cover?"."""
 
@@ -91,6 +127,11 @@ class When(Intent):
         if item.fact.status == "announced":
             bonus -= 0.04
         return bonus
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """Not the date of a statement that only hopes for what was asked about ("when
+        did they upgrade ties?" and relations "would be raised")."""
+        return fact.kind != "statement" or not planned_only(say, query, fact)
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         began = self.began(say, query, fact)
@@ -292,7 +333,7 @@ class YesNo(Intent):
 
     def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
         """No "yes" from a plan: "was the MoA signed?" when it was only expected."""
-        return fact.status != "announced"
+        return fact.status != "announced" and not planned_only(say, query, fact)
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         return say.verdict(query, fact) or say.yes(query, fact)
