@@ -26,13 +26,13 @@ SHARED_FLOOR = 0.95
 # test split is never tuned on. `abstain` is the floor for its must-abstain questions.
 REALISTIC = {
     "engine-probe.yaml": {"overall": 0.96, "abstain": 0.95},
-    "realistic-dev.yaml": {"overall": 0.91, "abstain": 0.88},
+    "realistic-dev.yaml": {"overall": 0.93, "abstain": 0.95},
     # a second dev set, written by someone who had not read the engine (all 15 sources)
-    "realistic-dev2.yaml": {"overall": 0.90, "abstain": 0.95},
+    "realistic-dev2.yaml": {"overall": 0.93, "abstain": 0.95},
     # a third, fresh from an independent writer in December 2026 (tuned on since)
-    "realistic-dev3.yaml": {"overall": 0.87, "abstain": 0.88},
+    "realistic-dev3.yaml": {"overall": 0.91, "abstain": 0.9},
     # a fourth, written to favour wording unlike the facts' (tuned on since)
-    "realistic-dev4.yaml": {"overall": 0.78, "abstain": 0.87},
+    "realistic-dev4.yaml": {"overall": 0.86, "abstain": 0.87},
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.84, "abstain": 0.83},
     # a second test split, written in December 2026 to favour wording unlike the facts'
@@ -161,7 +161,12 @@ def test_conversations(engine):
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # overlay folder -> (its questions, the floor): each never tuned on
-HOLDOUTS = {"holdout": ("holdout.yaml", 0.9), "holdout2": ("holdout2.yaml", 0.83)}
+HOLDOUTS = {
+    "holdout": ("holdout.yaml", 0.9),
+    "holdout2": ("holdout2.yaml", 0.83),
+    # first scored at 60% (December 2026), then tuned on: a dev set for unseen articles
+    "holdout3": ("holdout3.yaml", 0.69),
+}
 
 
 @pytest.mark.parametrize("overlay", sorted(HOLDOUTS))

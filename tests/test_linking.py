@@ -185,3 +185,9 @@ def test_a_persons_post_at_an_organisation_is_their_card(engine, question):
     reply = engine.ask(question)
     assert reply.intent == "who_is"
     assert "Michalak" in reply.text.splitlines()[0]
+
+
+def test_a_czech_in_vietnamese_is_no_secretary(engine):
+    """ "Séc" (Czech) once read as the English "sec" (secretary)."""
+    query = parse("Bộ trưởng Quốc phòng Séc thăm Việt Nam khi nào", engine.index)
+    assert "secretari" not in query.terms

@@ -22,7 +22,7 @@ _PRECISE = {"day": 0.06, "range": 0.06, "month": 0.03, "year": 0.0}
 ACTIONS = frozenset({"sign", "upgrade", "finalis", "final", "establish"})
 # words before a verb that make it a plan: "to be signed", "would be raised", "hoped to"
 _PLANNING = frozenset(
-    {
+    [
         "to",
         "will",
         "would",
@@ -40,7 +40,16 @@ _PLANNING = frozenset(
         "aims",
         "aimed",
         "soon",
-    }
+        "early",
+        "push",
+        "pushed",
+        "possible",
+        "possibility",
+        "potential",
+        "future",
+        "proposed",
+        "for",
+    ]
 )
 # terms of a question about when something began ("established", "set up", "since when")
 ORIGIN_TERMS = frozenset({"establish", "set", "found", "begin", "start", "launch", "creat", "sinc"})
@@ -98,15 +107,15 @@ class Intent:
 
 
 def planned_only(say: Wording, query: Query, fact: Fact) -> bool:
-    """True when the question asks about an act (signing, upgrading) that the fact only
-    plans or hopes for: every time it names the act, a word of planning comes just
-    before ("an agreement to be concluded soon", "relations would be raised")."""
+    """True when the question asks about an act (signing, upgrading) that the fact does
+    not report as done: it never names the act, or a word of planning comes just before
+    each time it does ("an agreement to be concluded soon", "would be raised")."""
     asked = set(query.terms) & ACTIONS
     if not asked:
         return False
     words = tokens(fact.summary)
     named = [i for i, w in enumerate(words) if asked.intersection(say.index.analyzer.terms([w]))]
-    return bool(named) and all(not _PLANNING.isdisjoint(words[max(0, i - 3) : i]) for i in named)
+    return all(not _PLANNING.isdisjoint(words[max(0, i - 3) : i]) for i in named)
 
 
 class What(Intent):
@@ -130,8 +139,11 @@ class When(Intent):
 
     def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
         """Not the date of a statement that only hopes for what was asked about ("when
-        did they upgrade ties?" and relations "would be raised")."""
-        return fact.kind != "statement" or not planned_only(say, query, fact)
+        did they upgrade ties?" and relations "would be raised"), unless it gives the
+        year of the thing asked about ("based on a 2010 memorandum")."""
+        if fact.kind != "statement" or not planned_only(say, query, fact):
+            return True
+        return year_beside(fact, set(query.terms) - ORIGIN_TERMS, say.index) is not None
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         began = self.began(say, query, fact)
