@@ -294,10 +294,15 @@ class Wording:
 
     def asks_for_items(self, query: Query, fact: Fact) -> bool:
         """True when the question names what the fact's list is of ("growth areas")."""
+        return bool(self._list_head(fact) & set(query.terms))
+
+    def _list_head(self, fact: Fact) -> set[str]:
+        """The term of what a fact's list is of: the last word before any preposition
+        ("companies" of "companies in the delegation", "subjects" of "subjects of
+        Canadian scholarships")."""
         words = tokens(fact.items_of or "")
         cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-        head = self.index.analyzer.terms(words[cut - 1 : cut]) if cut else []
-        return bool(set(head) & set(query.terms))
+        return set(self.index.analyzer.terms(words[cut - 1 : cut])) if cut else set()
 
     def count(self, query: Query, fact: Fact) -> str:
         """The count a fact states, or the length of its list of what is counted."""
@@ -333,10 +338,10 @@ class Wording:
 
     def counts_items(self, query: Query, fact: Fact) -> bool:
         """True when "how many X" asks for the number of the fact's list items: X is what
-        the list is of. Counting the kinds of things in a list is no figure otherwise."""
+        the list is of ("how many scholarships" does not count "subjects of
+        scholarships"). Counting the kinds of things in a list is no figure otherwise."""
         counted = set(self.index.analyzer.terms(counted_words(query, self.index)))
-        listed = set(self.index.analyzer.terms(tokens(fact.items_of or "")))
-        return bool(counted & listed)
+        return bool(counted & self._list_head(fact))
 
     def people(self, fact: Fact, query: Query) -> list[str]:
         """The people a fact names besides those asked about (else organisations)."""

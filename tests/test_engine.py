@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from bot.engine import Engine
 from bot.text import fold
 
 
@@ -321,3 +322,24 @@ def test_a_plan_or_hope_is_no_signing_or_upgrade(engine, question):
     reply = engine.ask(question)
     assert not reply.answered
     assert reply.intent == "closest"
+
+
+SCHOLARSHIPS = """
+- id: planted-scholarships
+  date: 2019-05-06
+  kind: statement
+  actors: [vietnam, united-states]
+  headline: Vietnam thanks the US for scholarships in English and peacekeeping
+  summary: Vietnam thanked the US for scholarships for its officers in English and peacekeeping.
+  items: [English, peacekeeping]
+  items_of: subjects of scholarships for Vietnamese officers
+  tags: [scholarships]
+  source: imce-2024-12-18
+"""
+
+
+def test_counting_a_lists_kinds_is_no_figure(frozen_copy):
+    (frozen_copy / "facts" / "planted-scholarships.yaml").write_text(SCHOLARSHIPS, "utf-8")
+    engine = Engine.from_path(frozen_copy, use_cache=False)
+    assert not engine.ask("how many scholarships do vn officers get each year").answered
+    assert engine.ask("how many subjects do the scholarships cover").text.startswith("2 subjects")
