@@ -141,7 +141,8 @@ class When(Intent):
         """Not the date of a statement that only hopes for what was asked about ("when
         did they upgrade ties?" and relations "would be raised"), unless it gives the
         year of the thing asked about ("based on a 2010 memorandum")."""
-        if fact.kind != "statement" or not planned_only(say, query, fact):
+        reported = fact.kind not in ("statement", "announcement")
+        if reported or not planned_only(say, query, fact):
             return True
         return year_beside(fact, set(query.terms) - ORIGIN_TERMS, say.index) is not None
 
