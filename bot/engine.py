@@ -395,6 +395,7 @@ class Engine:
         found = self.candidate(query, in_dates)
         if found is None or (found.probability < self.model.closest_at and not trusted):
             return self._abstain(question, say.dont_know())
+        found = self._direct_first(found, query, say)
         top = found.chosen[0]
         undated = query.intent == "when" and _reported_not_dated(top.item.fact)
         words = translate(query.words, self.index) if query.lang == "vi" else query.words
@@ -461,6 +462,17 @@ class Engine:
             return self._abstain(question, refusal)
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
+
+    def _direct_first(self, found: Candidate, query: Query, say: compose.Wording) -> Candidate:
+        """The best match that answers this kind of question directly, if another of the
+        near-equal matches does and the best does not ("what did they sign?": the
+        signing, not the announcement of one expected)."""
+        intent = intents.get(query.intent)
+        direct = [s for s in found.chosen if intent.direct(say, query, s.item.fact)]
+        if not direct or direct[0] is found.chosen[0]:
+            return found
+        rest = [s for s in found.chosen if s is not direct[0]]
+        return replace(found, chosen=[direct[0], *rest])
 
     def _bystander(self, query: Query, top: Scored) -> bool:
         """True when a rare country the question names is only mentioned in the fact, not

@@ -343,3 +343,9 @@ def test_counting_a_lists_kinds_is_no_figure(frozen_copy):
     engine = Engine.from_path(frozen_copy, use_cache=False)
     assert not engine.ask("how many scholarships do vn officers get each year").answered
     assert engine.ask("how many subjects do the scholarships cover").text.startswith("2 subjects")
+
+
+def test_what_was_signed_is_a_signing_not_a_plan(engine):
+    reply = engine.ask("what did the Manila & Hanoi defence chiefs sign in aug 2024")
+    assert reply.answered
+    assert reply.text.startswith("• letter of intent")

@@ -106,6 +106,11 @@ class Intent:
         return ""
 
 
+def signs(say: Wording, fact: Fact) -> bool:
+    """True when the fact's text reports a signing."""
+    return "sign" in say.index.analyzer.terms(tokens(fact.summary))
+
+
 def planned_only(say: Wording, query: Query, fact: Fact) -> bool:
     """True when the question asks about an act (signing, upgrading) that the fact does
     not report as done: it never names the act, or a word of planning comes just before
@@ -120,6 +125,11 @@ def planned_only(say: Wording, query: Query, fact: Fact) -> bool:
 
 class What(Intent):
     """ "What did X say about Y?", "what does the MoU cover?"."""
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """ "What did they sign?" is answered by a signing, not by the visit it was
+        expected at."""
+        return "sign" not in query.terms or fact.kind == "agreement" or signs(say, fact)
 
 
 class When(Intent):
