@@ -36,7 +36,7 @@ REALISTIC = {
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.84, "abstain": 0.83},
     # a second test split, written in December 2026 to favour wording unlike the facts'
-    "realistic-test2.yaml": {"overall": 0.70, "abstain": 0.74},
+    "realistic-test2.yaml": {"overall": 0.78, "abstain": 0.8},
 }
 
 
