@@ -30,7 +30,7 @@ _TEENS = [
 _ORDINAL_TENS = (
     "tenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
 )
-_NUMBERS = {
+NUMBER_WORDS = {  # number words, cardinal and the tens' ordinals
     **{w: n for n, w in enumerate(_UNITS, 1)},
     **{w: 10 * n for n, w in enumerate(_TENS, 1)},
     **{w: n for n, w in enumerate(_TEENS, 11)},
@@ -38,7 +38,7 @@ _NUMBERS = {
     "hundred": 100,
     "hundredth": 100,
 }
-_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _PATTERNS = (
     re.compile(_COUNT + r"(?:st|nd|rd|th)? anniversary(?: year)? of (?P<what>[^,.;()]+)", re.I),
     re.compile(_COUNT + r" years (?:since|after) (?P<what>[^,.;()]+)", re.I),
@@ -63,7 +63,7 @@ def beginnings(fact: Fact) -> list[Beginning]:
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 raw = match["count"].lower()
-                count = int(raw) if raw.isdigit() else _NUMBERS[raw]
+                count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
                 if 0 < count < marked:
                     found.append(Beginning(marked - count, count, match["what"].strip()))
     return found

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot import figures, intents
-from bot.anniversaries import beginnings
+from bot.anniversaries import NUMBER_WORDS, beginnings
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
 from bot.intents.kinds import CURRENCIES, TIME_UNITS
@@ -312,6 +312,21 @@ class Wording:
         if fact.items and self.counts_items(query, fact):
             what = fact.items_of or "in all"
             return f"{len(fact.items)} {what}: {', '.join(fact.items)}."
+        return self.counted_in_text(query, fact)
+
+    def counted_in_text(self, query: Query, fact: Fact) -> str:
+        """A count the fact's text gives right before what is counted: "two
+        decommissioned naval vessels" for "how many ships?" ("" when none)."""
+        counted = set(self.index.analyzer.terms(counted_words(query, self.index)))
+        words = tokens(fact.summary)
+        for i, word in enumerate(words):
+            number = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+            if not 0 < number < 1000:
+                continue
+            after = words[i + 1 : i + 4]
+            for j, noun in enumerate(after):
+                if counted.intersection(self.index.analyzer.terms([noun])):
+                    return f"{number} ({' '.join(words[i : i + j + 2])})."
         return ""
 
     def counted_amount(self, query: Query, fact: Fact) -> Amount | None:

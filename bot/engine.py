@@ -393,10 +393,14 @@ class Engine:
     ) -> Answer:
         """The best match, if the model accepts it (`trusted`: the previous turn's facts)."""
         found = self.candidate(query, in_dates)
-        if found is None or (found.probability < self.model.closest_at and not trusted):
+        if found is None:
             return self._abstain(question, say.dont_know())
         found = self._direct_first(found, query, say)
         top = found.chosen[0]
+        # a fact that settles the question's figure or place needs no more evidence
+        settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
+        if found.probability < self.model.closest_at and not (trusted or settled):
+            return self._abstain(question, say.dont_know())
         undated = query.intent == "when" and _reported_not_dated(top.item.fact)
         words = translate(query.words, self.index) if query.lang == "vi" else query.words
         typed = set(self.index.analyzer.terms(words))  # not words a follow-up inherited
@@ -407,8 +411,7 @@ class Engine:
         known = [
             t for t in query.terms if (t in unused or t in self.index.postings) and t in typed - own
         ]
-        settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
-        # none of its topic (unless the fact settles a yes/no question's figure or place)
+        # none of its topic (unless the fact settles the question's figure or place)
         untouched = not settled and bool(known) and not set(known) & set(top.item.terms)
         indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
         lacking = set(query.terms) - set(top.item.terms)
@@ -446,8 +449,8 @@ class Engine:
             and query.intent not in OPEN
         )
         partial = undated or untouched or unsupported or thin or indirect or other_one
-        partial = partial or self._bystander(query, top) or bool(query.unseen_topics)
-        # a yes/no question whose figure or place the fact settles needs no more evidence
+        unseen = bool(query.unseen_topics) and not settled
+        partial = partial or self._bystander(query, top) or unseen
         unsure = found.probability < self.model.answer_at and not settled
         if (unsure or partial) and not trusted:
             text = say.closest(top.item)
@@ -455,7 +458,7 @@ class Engine:
                 self._answered(question, text, [top.item.fact], 0.0, "closest"), answered=False
             )
         intent = intents.get(query.intent)
-        if intent.figure and _misses(query, top, self.index.postings):
+        if intent.figure and not settled and _misses(query, top, self.index.postings):
             return self._abstain(question, say.no_figure())  # a figure about something else
         refusal = intent.refusal(say, query, top.item.fact)
         if refusal is not None:

@@ -349,3 +349,23 @@ def test_what_was_signed_is_a_signing_not_a_plan(engine):
     reply = engine.ask("what did the Manila & Hanoi defence chiefs sign in aug 2024")
     assert reply.answered
     assert reply.text.startswith("• letter of intent")
+
+
+SHIPS = """
+- id: planted-ships
+  date: 2022-09-05
+  kind: statement
+  actors: [vietnam, united-states]
+  headline: Vietnam praises two frigates handed over by the US
+  summary: Vietnam said the two decommissioned patrol frigates the US handed over had helped its maritime security.
+  tags: [ships]
+  source: imce-2024-12-18
+"""
+
+
+def test_a_count_written_in_words_before_what_is_counted(frozen_copy):
+    (frozen_copy / "facts" / "planted-ships.yaml").write_text(SHIPS, "utf-8")
+    engine = Engine.from_path(frozen_copy, use_cache=False)
+    reply = engine.ask("how many retired frigates did the us hand to vn")
+    assert reply.answered
+    assert reply.text.startswith("2 (two decommissioned patrol frigates)")

@@ -310,7 +310,12 @@ class HowMany(Intent):
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
         if say.counted_amount(query, fact) or (fact.items and say.counts_items(query, fact)):
             return None
-        return say.no_figure()
+        return None if say.counted_in_text(query, fact) else say.no_figure()
+
+    def settles(self, say: Wording, query: Query, fact: Fact) -> bool:
+        """The fact's text counts exactly what is asked ("two decommissioned naval
+        vessels" for "how many retired navy ships")."""
+        return bool(say.counted_in_text(query, fact))
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         return say.count(query, fact)
