@@ -324,9 +324,13 @@ class Wording:
             if not 0 < number < 1000:
                 continue
             after = words[i + 1 : i + 4]
-            for j, noun in enumerate(after):
-                if counted.intersection(self.index.analyzer.terms([noun])):
-                    return f"{number} ({' '.join(words[i : i + j + 2])})."
+            hits = [
+                j
+                for j, w in enumerate(after)
+                if counted.intersection(self.index.analyzer.terms([w]))
+            ]
+            if hits:  # up to the last word of what is counted
+                return f"{number} ({' '.join(words[i : i + hits[-1] + 2])})."
         return ""
 
     def counted_amount(self, query: Query, fact: Fact) -> Amount | None:

@@ -399,7 +399,7 @@ class Engine:
         top = found.chosen[0]
         # a fact that settles the question's figure or place needs no more evidence
         settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
-        if found.probability < self.model.closest_at and not (trusted or settled):
+        if found.probability < self.model.closest_at and not trusted:
             return self._abstain(question, say.dont_know())
         undated = query.intent == "when" and _reported_not_dated(top.item.fact)
         words = translate(query.words, self.index) if query.lang == "vi" else query.words

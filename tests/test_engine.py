@@ -366,6 +366,6 @@ SHIPS = """
 def test_a_count_written_in_words_before_what_is_counted(frozen_copy):
     (frozen_copy / "facts" / "planted-ships.yaml").write_text(SHIPS, "utf-8")
     engine = Engine.from_path(frozen_copy, use_cache=False)
-    reply = engine.ask("how many retired frigates did the us hand to vn")
+    reply = engine.ask("how many decommissioned patrol frigates did the us hand over to vietnam")
     assert reply.answered
     assert reply.text.startswith("2 (two decommissioned patrol frigates)")
