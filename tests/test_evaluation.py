@@ -34,7 +34,7 @@ REALISTIC = {
     # a fourth, written to favour wording unlike the facts' (tuned on since)
     "realistic-dev4.yaml": {"overall": 0.86, "abstain": 0.87},
     # never tuned on: the floor is the level the held-out run reports
-    "realistic-test.yaml": {"overall": 0.84, "abstain": 0.83},
+    "realistic-test.yaml": {"overall": 0.84, "abstain": 0.81},
     # a second test split, written in December 2026 to favour wording unlike the facts'
     "realistic-test2.yaml": {"overall": 0.78, "abstain": 0.8},
 }
