@@ -60,6 +60,8 @@ def beginnings(fact: Fact) -> list[Beginning]:
     found = []
     texts = [fact.summary, *(f"{a.value:g} {a.of}" for a in fact.amounts if a.unit == "years")]
     for text in texts:
+        if "anniversar" not in (low := text.lower()) and "years" not in low:
+            continue  # most facts: no need to run the patterns
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 raw = match["count"].lower()
