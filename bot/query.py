@@ -203,7 +203,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
             if w in index.word_counts or w not in index.vietnamese_words
         ]
     drop = index.lex.stop_vi if lang == "vi" else frozenset()
-    terms = list(dict.fromkeys(index.analyzer.terms(rest, drop)))
+    # a small bare number counts something ("which 2 areas", "8 yrs after"): no topic
+    counts = {w for w in rest if w.isdigit() and int(w) < 100}
+    terms = list(dict.fromkeys(index.analyzer.terms([w for w in rest if w not in counts], drop)))
     oov = [
         w
         for w in rest

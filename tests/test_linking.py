@@ -191,3 +191,8 @@ def test_a_czech_in_vietnamese_is_no_secretary(engine):
     """ "Séc" (Czech) once read as the English "sec" (secretary)."""
     query = parse("Bộ trưởng Quốc phòng Séc thăm Việt Nam khi nào", engine.index)
     assert "secretari" not in query.terms
+
+
+def test_a_small_bare_number_is_a_count_not_a_topic(engine):
+    query = parse("which 2 areas of vn-us defence ties went well", engine.index)
+    assert "2" not in query.terms and "area" in query.terms
