@@ -225,7 +225,17 @@ class Wording:
     def verdict(self, query: Query, fact: Fact) -> str | None:
         """ "Yes — $130 million (…)." or "No — the Pentagon." when the question states a
         figure or a place the fact confirms or contradicts; None when there is none."""
-        asked = self.index.analyzer.terms(query.words)  # names too: "the credit line"
+        # the question's words, names too ("the credit line"), but not its countries
+        entities = self.index.kb.entities
+        countries = {
+            i
+            for m in self.index.linker.mentions(query.words)
+            if m.kind == "entity" and entities[m.value].type == "country"
+            for i in range(m.begin, m.end)
+        }
+        asked = self.index.analyzer.terms(
+            [w for i, w in enumerate(query.words) if i not in countries]
+        )
         found = figures.verdict(figures.stated(query.words, query.text), fact, asked, self.index)
         if found is not None:
             confirmed, amount = found
