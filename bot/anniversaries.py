@@ -13,31 +13,8 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge import Fact
+from bot.text import NUMBER_WORDS
 
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TENS = ["ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_TEENS = [
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_ORDINAL_TENS = (
-    "tenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
-)
-NUMBER_WORDS = {  # number words, cardinal and the tens' ordinals
-    **{w: n for n, w in enumerate(_UNITS, 1)},
-    **{w: 10 * n for n, w in enumerate(_TENS, 1)},
-    **{w: n for n, w in enumerate(_TEENS, 11)},
-    **{w: 10 * n for n, w in enumerate(_ORDINAL_TENS.split(), 1)},
-    "hundred": 100,
-    "hundredth": 100,
-}
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _PATTERNS = (
     re.compile(_COUNT + r"(?:st|nd|rd|th)? anniversary(?: year)? of (?P<what>[^,.;()]+)", re.I),

@@ -11,14 +11,14 @@ import re
 from collections.abc import Sequence
 
 from bot import figures, intents
-from bot.anniversaries import NUMBER_WORDS, beginnings
+from bot.anniversaries import beginnings
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
 from bot.intents.kinds import CURRENCIES, TIME_UNITS
 from bot.knowledge import Amount, Entity, Fact, Role
 from bot.messages import say
 from bot.query import Query, translate
-from bot.text import tokens
+from bot.text import NUMBER_WORDS, tokens
 
 _IN_PERSON = re.compile(r"\b(?:in person|face to face|physically|truc tiep|gap mat)\b")
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})

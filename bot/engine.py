@@ -395,10 +395,11 @@ class Engine:
         found = self.candidate(query, in_dates)
         if found is None:
             return self._abstain(question, say.dont_know())
-        found = self._direct_first(found, query, say)
+        found, direct = self._direct_first(found, query, say)
         top = found.chosen[0]
-        # a fact that settles the question's figure or place needs no more evidence
-        settled = intents.get(query.intent).settles(say, query, top.item.fact)  # "$130m?"
+        # a fact that settles the question's figure or place ("$130m?") needs no more
+        # evidence than the closest match does
+        settled = intents.get(query.intent).settles(say, query, top.item.fact)
         if found.probability < self.model.closest_at and not trusted:
             return self._abstain(question, say.dont_know())
         undated = query.intent == "when" and _reported_not_dated(top.item.fact)
@@ -413,7 +414,7 @@ class Engine:
         ]
         # none of its topic (unless the fact settles the question's figure or place)
         untouched = not settled and bool(known) and not set(known) & set(top.item.terms)
-        indirect = not intents.get(query.intent).direct(say, query, top.item.fact)
+        indirect = not direct
         lacking = set(query.terms) - set(top.item.terms)
         # "the third ship", "the expo", "the 2030 vision": a fact without them is another one
         years = {
@@ -466,16 +467,21 @@ class Engine:
         text, used = say.answer(query, [s.item for s in found.chosen])
         return self._answered(question, text, used, found.probability, query.intent)
 
-    def _direct_first(self, found: Candidate, query: Query, say: compose.Wording) -> Candidate:
+    def _direct_first(
+        self, found: Candidate, query: Query, say: compose.Wording
+    ) -> tuple[Candidate, bool]:
         """The best match that answers this kind of question directly, if another of the
         near-equal matches does and the best does not ("what did they sign?": the
-        signing, not the announcement of one expected)."""
+        signing, not the announcement of one expected), and whether the one put first
+        answers directly."""
         intent = intents.get(query.intent)
         direct = [s for s in found.chosen if intent.direct(say, query, s.item.fact)]
-        if not direct or direct[0] is found.chosen[0]:
-            return found
+        if not direct:
+            return found, False
+        if direct[0] is found.chosen[0]:
+            return found, True
         rest = [s for s in found.chosen if s is not direct[0]]
-        return replace(found, chosen=[direct[0], *rest])
+        return replace(found, chosen=[direct[0], *rest]), True
 
     def _bystander(self, query: Query, top: Scored) -> bool:
         """True when a rare country the question names is only mentioned in the fact, not

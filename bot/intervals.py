@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dates import DateSpan
+from bot.text import NUMBER_WORDS
 
 _BETWEEN = re.compile(r"\bbetween (?P<a>.+?) and (?P<b>.+)$")
 _AFTER = re.compile(r"\b(?:after|since) (?P<a>.+?) (?:did|was|were|had|has) (?P<b>.+)$")
@@ -22,7 +23,6 @@ _RELATIVE = re.compile(
     r"\b(?:the )?(?P<n>\d+ |a |one |two |three )?(?P<unit>day|days|week|weeks) "
     r"(?P<dir>before|after|prior to|following) (?P<x>.+)$"
 )
-_NUMBERS = {"": 1, "a": 1, "one": 1, "two": 2, "three": 3}
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def relative(words: list[str]) -> Shift | None:
     if m is None or not m["x"].strip():
         return None
     n = (m["n"] or "").strip()
-    count = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+    count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)  # "a", "" and "one": 1
     days = count * (7 if m["unit"].startswith("week") else 1)
     return Shift(m["x"].strip(), -days if m["dir"] in ("before", "prior to") else days)
 

@@ -501,10 +501,12 @@ def _misspelt_first_names(mentions: list[Mention], words: list[str], kb: Knowled
     ("mark knaper" for Marc Knapper): part of the name, not a topic of the question."""
     out = set()
     for m in mentions:
-        if m.kind != "entity" or m.begin == 0 or kb.entities[m.value].type != "person":
+        if m.kind != "entity" or m.begin == 0:
+            continue
+        person = kb.entities[m.value]
+        if person.type != "person":
             continue
         before = words[m.begin - 1]
-        person = kb.entities[m.value]
         names = [tokens(name) for name in (person.name, person.name_vi) if name]
         firsts = {n[0] for n in names if len(n) > 1 and len(n[0]) > 2}
         if any(OSA.distance(before, first) <= 1 for first in firsts):
@@ -598,10 +600,4 @@ def _card(
         return None
     if terms or _CARD.match(spaced):  # "X's position?", "chức vụ của X": a card too
         return named[0]
-    return None
-    if any(t not in _CARD_WORDS and t not in _CARD_STEMS for t in terms):
-        return None
-    entity = next(iter(groups[0]))
-    if terms or _CARD.match(spaced):  # "X's position?", "chức vụ của X": a card too
-        return entity
     return None

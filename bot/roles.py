@@ -9,7 +9,7 @@ count: a minister's counterpart in a meeting is never taken for the holder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bot.dates import DateSpan
@@ -46,6 +46,24 @@ def _fit(role: Role, when: DateSpan) -> tuple[int, int] | None:
     return None
 
 
+def _posts(
+    kb: KnowledgeBase,
+    role_ids: Iterable[str],
+    country: str | None,
+    org: str | None,
+    among: Iterable[Entity] | None,
+) -> Iterator[tuple[Entity, Role]]:
+    """Each (entity, role) that is one of `role_ids` for `country` (any country when
+    None), or, with `org`, any post in that organisation."""
+    wanted = set(role_ids)
+    for entity in kb.entities.values() if among is None else among:
+        for role in entity.roles:
+            if (role.org == org if org else role.role in wanted) and (
+                country is None or role.country == country
+            ):
+                yield entity, role
+
+
 def holders(
     kb: KnowledgeBase,
     role_ids: Iterable[str],
@@ -59,17 +77,11 @@ def holders(
     per country, or the one whose dates fit `when` best (see `_fit`). Several only on a
     tie. `among` narrows the search to those entities (the index's role holders, so
     that a stored base decodes no other entity)."""
-    wanted = set(role_ids)
     held: dict[str | None, list[tuple[tuple[Any, ...], str]]] = {}
-    for entity in kb.entities.values() if among is None else among:
-        for role in entity.roles:
-            if (role.org != org if org else role.role not in wanted) or (
-                country is not None and role.country != country
-            ):
-                continue
-            key: tuple[Any, ...] | None = _latest(role) if when is None else _fit(role, when)
-            if key is not None:
-                held.setdefault(role.country, []).append((key, entity.id))
+    for entity, role in _posts(kb, role_ids, country, org, among):
+        key: tuple[Any, ...] | None = _latest(role) if when is None else _fit(role, when)
+        if key is not None:
+            held.setdefault(role.country, []).append((key, entity.id))
     out: list[str] = []
     for found in held.values():
         best = max(key for key, _ in found)
@@ -87,13 +99,4 @@ def every_holder(
     """Everyone who ever held one of `role_ids` for `country` (or a post in `org`): a
     question that names the post without a date ("who did Vietnam's defence minister
     meet in Canada?") may be about any of them; the facts tell which."""
-    wanted = set(role_ids)
-    return list(
-        dict.fromkeys(
-            entity.id
-            for entity in (kb.entities.values() if among is None else among)
-            for role in entity.roles
-            if (role.org == org if org else role.role in wanted)
-            and (country is None or role.country == country)
-        )
-    )
+    return list(dict.fromkeys(e.id for e, _ in _posts(kb, role_ids, country, org, among)))

@@ -123,3 +123,29 @@ def looks_vietnamese(text: str) -> bool:
     if any(c in _VIETNAMESE_MARKS for w in marked for c in w):
         return True
     return len(marked) >= 2 or (bool(marked) and len(marked) >= 0.3 * len(words))
+
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TENS = ["ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TEENS = [
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_ORDINAL_TENS = (
+    "tenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
+)
+NUMBER_WORDS = {  # number words, cardinal and the tens' ordinals
+    **{w: n for n, w in enumerate(_UNITS, 1)},
+    **{w: 10 * n for n, w in enumerate(_TENS, 1)},
+    **{w: n for n, w in enumerate(_TEENS, 11)},
+    **{w: 10 * n for n, w in enumerate(_ORDINAL_TENS.split(), 1)},
+    "hundred": 100,
+    "hundredth": 100,
+}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Callable
@@ -42,6 +43,24 @@ def frozen_copy(tmp_path: Path) -> Path:
     target = tmp_path / "frozen-kb"
     shutil.copytree(FROZEN_KB, target)
     return target
+
+
+@pytest.fixture
+def plant(frozen_copy: Path) -> Callable[..., Path]:
+    """Add entities and facts (YAML list text) to a copy of the base of November 2026,
+    for tests of behaviour that base has no example of; returns the base folder."""
+    planted = itertools.count(1)
+
+    def add(entities: str = "", facts: str = "") -> Path:
+        if entities:
+            path = frozen_copy / "entities.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + entities, encoding="utf-8")
+        if facts:
+            name = f"planted-{next(planted)}.yaml"
+            (frozen_copy / "facts" / name).write_text(facts, encoding="utf-8")
+        return frozen_copy
+
+    return add
 
 
 @pytest.fixture(scope="session")

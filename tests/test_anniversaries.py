@@ -43,13 +43,8 @@ COUNTRIES = """
 
 
 @pytest.fixture
-def anniversaries(frozen_copy: Path) -> Path:
-    entities = frozen_copy / "entities.yaml"
-    entities.write_text(entities.read_text(encoding="utf-8") + COUNTRIES, encoding="utf-8")
-    (frozen_copy / "facts" / "planted-anniversaries.yaml").write_text(
-        ANNIVERSARY_FACTS, encoding="utf-8"
-    )
-    return frozen_copy
+def anniversaries(plant) -> Path:
+    return plant(COUNTRIES, ANNIVERSARY_FACTS)
 
 
 def test_beginnings_read_from_words_figures_and_amounts(anniversaries):

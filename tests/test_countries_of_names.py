@@ -8,6 +8,15 @@ import pytest
 from bot.engine import Engine
 from bot.index import home_countries
 
+CHIEN = """
+- id: hoang-xuan-chien
+  type: person
+  name: Hoang Xuan Chien
+  description: Vietnamese deputy defence minister.
+  roles:
+    - {role: deputy-defense-minister, title: Deputy Minister of National Defence, country: vietnam, as_of: 2022-11, source: imce-2024-12-18}
+"""
+
 THAI_ENTITIES = """
 - id: thailand
   type: country
@@ -58,21 +67,8 @@ THAI_FACTS = """
 
 
 @pytest.fixture
-def thai_base(frozen_copy: Path) -> Path:
-    entities = frozen_copy / "entities.yaml"
-    text = entities.read_text(encoding="utf-8")
-    if "id: hoang-xuan-chien" not in text:
-        text += """
-- id: hoang-xuan-chien
-  type: person
-  name: Hoang Xuan Chien
-  description: Vietnamese deputy defence minister.
-  roles:
-    - {role: deputy-defense-minister, title: Deputy Minister of National Defence, country: vietnam, as_of: 2022-11, source: imce-2024-12-18}
-"""
-    entities.write_text(text + THAI_ENTITIES, encoding="utf-8")
-    (frozen_copy / "facts" / "planted-thailand.yaml").write_text(THAI_FACTS, encoding="utf-8")
-    return frozen_copy
+def thai_base(plant) -> Path:
+    return plant(CHIEN + THAI_ENTITIES, THAI_FACTS)
 
 
 def test_countries_come_from_names_and_roles_but_never_a_place_name(thai_base):

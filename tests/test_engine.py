@@ -338,9 +338,8 @@ SCHOLARSHIPS = """
 """
 
 
-def test_counting_a_lists_kinds_is_no_figure(frozen_copy):
-    (frozen_copy / "facts" / "planted-scholarships.yaml").write_text(SCHOLARSHIPS, "utf-8")
-    engine = Engine.from_path(frozen_copy, use_cache=False)
+def test_counting_a_lists_kinds_is_no_figure(plant):
+    engine = Engine.from_path(plant(facts=SCHOLARSHIPS), use_cache=False)
     assert not engine.ask("how many scholarships do vn officers get each year").answered
     assert engine.ask("how many subjects do the scholarships cover").text.startswith("2 subjects")
 
@@ -363,9 +362,8 @@ SHIPS = """
 """
 
 
-def test_a_count_written_in_words_before_what_is_counted(frozen_copy):
-    (frozen_copy / "facts" / "planted-ships.yaml").write_text(SHIPS, "utf-8")
-    engine = Engine.from_path(frozen_copy, use_cache=False)
+def test_a_count_written_in_words_before_what_is_counted(plant):
+    engine = Engine.from_path(plant(facts=SHIPS), use_cache=False)
     reply = engine.ask("how many decommissioned patrol frigates did the us hand over to vietnam")
     assert reply.answered
     assert reply.text.startswith("2 (two decommissioned patrol frigates)")

@@ -1,7 +1,5 @@
 """A statement that names an earlier agreement's year answers when that one was signed."""
 
-from pathlib import Path
-
 import pytest
 
 from bot.engine import Engine
@@ -28,11 +26,8 @@ AUSTRALIA = """
 
 
 @pytest.fixture
-def review(frozen_copy: Path) -> Engine:
-    entities = frozen_copy / "entities.yaml"
-    entities.write_text(entities.read_text(encoding="utf-8") + AUSTRALIA, encoding="utf-8")
-    (frozen_copy / "facts" / "planted-review.yaml").write_text(REVIEW, encoding="utf-8")
-    return Engine.from_path(frozen_copy, use_cache=False)
+def review(plant) -> Engine:
+    return Engine.from_path(plant(AUSTRALIA, REVIEW), use_cache=False)
 
 
 def test_the_year_beside_the_agreement_leads(review):
