@@ -38,6 +38,7 @@ from bot.commonwords import (
     ordinary_words,
     specific_english,
     vietnamese_word,
+    zipf,
 )
 from bot.dates import DateSpan
 from bot.knowledge import FACT_KINDS, Entity, Fact, KnowledgeBase
@@ -122,6 +123,7 @@ class Analyzer:
     def terms(self, words: Sequence[str], drop: frozenset[str] = frozenset()) -> list[str]:
         out: list[str] = []
         stop = self.lex.stop_en | drop if drop else self.lex.stop_en
+        words = [self.singular(w) for w in words]
         spans = {i: (j, p) for i, j, p in self.synonyms.matches(words)}
         i = 0
         while i < len(words):
@@ -138,6 +140,11 @@ class Analyzer:
                 out.append(stem(word))
             i += 1
         return out
+
+    def singular(self, word: str) -> str:
+        """A plural the synonyms list only in the singular ("LOIs", "MoUs") as that word."""
+        plural = len(word) > 3 and word[-1] == "s" and word not in self.synonyms.lengths
+        return word[:-1] if plural and (word[:-1],) in self.lex.synonyms else word
 
 
 @dataclass(frozen=True)
@@ -461,6 +468,9 @@ class ByLength(Mapping[int, list[str]]):
 
 # a name word mostly used by facts about its event or agreement names it
 OCCASION_SHARE = 0.5
+# A word of an occasion's name this common in English ("line" of a line of credit,
+# "million", "international") is used for much else: it does not name the occasion.
+OCCASION_COMMON_EN = 4.9
 PRECISIONS = ("day", "month", "year", "range")
 _RANGE, _YEAR = PRECISIONS.index("range"), PRECISIONS.index("year")
 
@@ -736,9 +746,11 @@ def occasion_words(kb: KnowledgeBase, index: Index) -> list[str]:
         for field, name, _ in e.names():
             if field == "name_vi" or plain(name) != name:
                 continue  # Vietnamese words reach the index only through translation
-            for t in index.analyzer.terms(tokens(name)):
+            spelt = tokens(name)
+            common = {stem(w) for w in spelt if zipf(w)[0] >= OCCASION_COMMON_EN}
+            for t in index.analyzer.terms(spelt):
                 using = index.postings.get(t, ())
-                if t in named or t.isdigit():
+                if t in named or t in common or t.isdigit():
                     continue
                 if using and len(linked.intersection(using)) >= OCCASION_SHARE * len(using):
                     words.add(t)

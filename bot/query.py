@@ -155,7 +155,9 @@ def _capitalised_unknowns(raw: str, index: Index, skip: set[str]) -> list[str]:
         if i == 0 or not word[:1].isupper() or (word.isupper() and len(word) <= 3):
             continue
         for t in tokens(word):
-            if t not in skip and t not in index.vocabulary and index.correct(t) == t and len(t) > 2:
+            if t in skip or t in index.vocabulary or index.analyzer.singular(t) != t:
+                continue
+            if index.correct(t) == t and len(t) > 2:
                 out.append(word)
     return out
 
@@ -211,6 +213,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         for w in rest
         if w not in index.vocabulary
         and stem(w) not in index.postings
+        and index.analyzer.singular(w) == w  # "LOIs": a plural of a known abbreviation
         and w not in drop
         and len(w) > 2
     ]

@@ -367,3 +367,14 @@ def test_a_count_written_in_words_before_what_is_counted(plant):
     reply = engine.ask("how many decommissioned patrol frigates did the us hand over to vietnam")
     assert reply.answered
     assert reply.text.startswith("2 (two decommissioned patrol frigates)")
+
+
+def test_a_plural_abbreviation_is_the_abbreviation(engine) -> None:
+    answer = engine.ask("what LOIs did VN & PH sign in aug 2024")
+    assert answer.answered and "military medicine" in answer.text
+
+
+def test_a_common_word_of_an_occasions_name_does_not_stand_for_it(engine) -> None:
+    # "line" is a word of the line of credit's name, but "whose line" is not about it
+    answer = engine.ask('"balanced benefits, shared risks" - whose line is that')
+    assert answer.answered and answer.text.startswith("Pham Minh Chinh")
