@@ -80,7 +80,7 @@ _VIETNAMESE_LETTERS = set("ăâêôơưđĂÂÊÔƠƯĐ")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VIETNAMESE_MARKS = {"\u0309", "\u0323"}  # hook above, dot below
 _DOTTED_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})")
-_LETTER_HYPHEN_DIGIT = re.compile(r"\b([a-z]+)-(\d)")
+_LETTER_HYPHEN_DIGIT = re.compile(r"\b([a-z]{1,3})-(\d)")  # "C-130", "Su-30"; not "COVID-19"
 _DIGIT_PLURAL = re.compile(r"\b([a-z]+\d+)s\b")  # "C-130s" -> "c130"
 _PLUS_SUFFIX = re.compile(r"(?<=[a-z0-9])\+")
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -14,6 +14,8 @@ def test_tokens_unify_spelling_and_abbreviations():
     assert tokens("the U.S. delegation") == ["the", "us", "delegation"]
     assert tokens("C-130 planes") == ["c130", "planes"]
     assert tokens("ADMM+") == ["admm", "plus"]
+    # a model number joins its short prefix; a word before a year-like number stays a word
+    assert tokens("Su-30 and COVID-19") == ["su30", "and", "covid", "19"]
 
 
 def test_clean_removes_control_characters():
