@@ -378,3 +378,15 @@ def test_a_common_word_of_an_occasions_name_does_not_stand_for_it(engine) -> Non
     # "line" is a word of the line of credit's name, but "whose line" is not about it
     answer = engine.ask('"balanced benefits, shared risks" - whose line is that')
     assert answer.answered and answer.text.startswith("Pham Minh Chinh")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is the da nang airport dioxin job finished", "complet"),  # job: work
+        ("was vn kishi's first foreign trip as defence minister", "abroad"),  # trip abroad
+    ],
+)
+def test_everyday_paraphrases_find_the_fact(engine, question, expected) -> None:
+    answer = engine.ask(question)
+    assert answer.answered and expected in answer.text
