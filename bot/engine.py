@@ -531,14 +531,16 @@ class Engine:
 
     def _shifted(self, query: Query, shift: intervals.Shift) -> Query | None:
         """The question about the day(s) before or after a dated fact, as a dated question."""
-        anchor = self._dated(shift.anchor, query)
+        anchor = self._dated(self._owned(shift.anchor, query), query)
+        if anchor is None and shift.from_start:  # "after the visit started": the visit
+            anchor = self._dated(self._owned(shift.bare, query), query)
         if anchor is None:
             return None
-        base = anchor.date.end if shift.days > 0 else anchor.date.start
+        base = anchor.date.end if shift.days > 0 and not shift.from_start else anchor.date.start
         day = base + dt.timedelta(days=shift.days)
         span = (
             dt_span(day)
-            if abs(shift.days) == 1
+            if abs(shift.days) < 7  # "two days after": that day; "a week after": the week
             else DateSpan(min(base, day), max(base, day), "range")
         )
         kept = set(shift.anchor.split())
@@ -549,6 +551,20 @@ class Engine:
         return replace(
             query, dates=[span], other_readings=[None], terms=terms, entity_groups=groups
         )
+
+    def _owned(self, anchor: str, query: Query) -> str:
+        """ "his visit" in "what did Giang sign the day after his visit began": Giang's visit
+        (the people the rest of the question names stand for the pronoun)."""
+        words = anchor.split()
+        if not _POSSESSIVES & set(words):
+            return anchor
+        rest = query.words[: max(0, len(query.words) - len(words))]
+        people = [
+            " ".join(m.phrase)
+            for m in self.index.linker.mentions(rest)
+            if m.kind == "entity" and self.kb.entities[m.value].type == "person"
+        ]
+        return " ".join([*people, anchor]) if people else anchor
 
     def _tenure(self, query: Query) -> tuple[Entity, Role] | None:
         """ "How long has X been minister?": the one person asked about and the role the
@@ -625,6 +641,9 @@ class Engine:
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question, False, text, 0.0, (), "abstain")
+
+
+_POSSESSIVES = frozenset({"his", "her", "their"})
 
 
 def _reported_not_dated(fact: Fact) -> bool:

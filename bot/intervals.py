@@ -25,12 +25,21 @@ _RELATIVE = re.compile(
 )
 
 
+# "two days after the visit began": counted from the first day of a multi-day anchor
+_BEGINNING = re.compile(
+    r"\b(?:beg[ia]n|begins|start|starts|started|kick(?:s|ed)? off|open(?:s|ed)?|arriv(?:e|es|ed)"
+    r"|commenc(?:e|es|ed))\b"
+)
+
+
 @dataclass(frozen=True)
 class Shift:
     """A date given relative to something the base dates: "the day after X"."""
 
     anchor: str  # the words naming X
     days: int  # signed: -1 for "the day before"
+    from_start: bool = False  # counted from X's first day ("after it began"), not its last
+    bare: str = ""  # the anchor without the words saying it began ("the visit")
 
 
 def relative(words: list[str]) -> Shift | None:
@@ -41,7 +50,10 @@ def relative(words: list[str]) -> Shift | None:
     n = (m["n"] or "").strip()
     count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)  # "a", "" and "one": 1
     days = count * (7 if m["unit"].startswith("week") else 1)
-    return Shift(m["x"].strip(), -days if m["dir"] in ("before", "prior to") else days)
+    anchor = m["x"].strip()
+    before = m["dir"] in ("before", "prior to")
+    bare = " ".join(_BEGINNING.sub(" ", anchor).split()) or anchor
+    return Shift(anchor, -days if before else days, bare != anchor, bare)
 
 
 @dataclass(frozen=True)

@@ -390,3 +390,12 @@ def test_a_common_word_of_an_occasions_name_does_not_stand_for_it(engine) -> Non
 def test_everyday_paraphrases_find_the_fact(engine, question, expected) -> None:
     answer = engine.ask(question)
     assert answer.answered and expected in answer.text
+
+
+def test_days_after_something_began_count_from_its_first_day(engine) -> None:
+    # the visit ran 6-11 September 2024; the statement was signed on the 9th
+    answer = engine.ask("what did giang sign 3 days after his us visit started")
+    assert answer.answered and "9 September 2024" in answer.text
+    assert engine.ask("what happened 2 days after the expo opened").text.startswith(
+        "On 21 December 2024"
+    )
