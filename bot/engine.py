@@ -43,6 +43,8 @@ _OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "c
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
+# A gathering answer ("which countries...") looks this far down the ranking, this close
+GATHER_POOL, GATHER_RATIO = 8, 0.8
 RARE_IDF_SHARE = 0.5  # a term is rare when its IDF is at least this share of the top IDF
 OPEN = ("what", "list", "timeline")  # intents that take what a fact says about their topic
 YES_RARE_IDF = 0.75  # a "yes" needs the fact to have every question word at least this rare
@@ -377,11 +379,17 @@ class Engine:
             )
             / self.index.max_idf,
         }
+        probability = self.model.probability(features)
+        if intent.gathers:  # "which countries...": each close match that adds to the answer
+            pool = [top, *(s for s in ranked[:GATHER_POOL] if s is not top)]
+            pool = [s for s in pool if s.score >= GATHER_RATIO * top.score]
+            kept = intent.gather(self.index, query, [s.item.fact for s in pool])
+            return Candidate([pool[n] for n in kept], features, probability)
         chosen = [top]
         for other in ranked[:3]:
             if other is not top and other.score >= RUNNER_UP_RATIO * top.score:
                 chosen.append(other)
-        return Candidate(chosen[:3], features, self.model.probability(features))
+        return Candidate(chosen[:3], features, probability)
 
     def _search(
         self,

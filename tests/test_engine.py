@@ -399,3 +399,16 @@ def test_days_after_something_began_count_from_its_first_day(engine) -> None:
     assert engine.ask("what happened 2 days after the expo opened").text.startswith(
         "On 21 December 2024"
     )
+
+
+def test_which_countries_gathers_every_close_match(engine) -> None:
+    answer = engine.ask("which countries did vn sign a vision statement with")
+    assert answer.intent == "which_country" and answer.text.startswith("United States, India.")
+    # the countries of the people asked about are not the answer
+    assert engine.ask("which nations did giang visit in 2024").text.startswith(
+        "United States, Philippines."
+    )
+    # an agreement named for its parties does not set its countries aside
+    assert engine.ask(
+        "which country did vn sign its first mutual logistics support mou with"
+    ).text.startswith("India.")

@@ -25,6 +25,7 @@ from bot.intents.kinds import (
     When,
     Where,
     WhichBody,
+    WhichCountry,
     Who,
     YesNo,
 )
@@ -39,6 +40,7 @@ REGISTRY: tuple[Intent, ...] = (
     Where(),
     Timeline(),
     WhichBody(),
+    WhichCountry(),
     Who(),
     ListIntent(),
     YesNo(),

@@ -3,10 +3,11 @@ answer it, and the direct answer that leads the reply (in the asker's language).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.anniversaries import Beginning, beginnings
-from bot.index import IndexedFact
+from bot.index import Index, IndexedFact, home_countries
 from bot.knowledge import Fact
 from bot.mentioned_years import year_beside
 from bot.text import tokens
@@ -73,6 +74,7 @@ class Intent:
     own_terms: ClassVar[frozenset[str]] = frozenset()  # terms that restate the intent
     ranks: ClassVar[bool] = False  # it prefers some facts over others
     figure: ClassVar[bool] = False  # it asks for a figure a fact must give
+    gathers: ClassVar[bool] = False  # its answer gathers several facts ("which countries")
 
     def prefer(self, item: IndexedFact, query: Query) -> float:
         """A bonus for facts that suit this kind of question."""
@@ -94,6 +96,10 @@ class Intent:
         """True when the fact decides the question whatever else it lacks (a yes/no
         question's figure or place, which the fact confirms or contradicts)."""
         return False
+
+    def gather(self, index: Index, query: Query, facts: list[Fact]) -> list[int]:
+        """Which of the close matches `facts` (best first) a gathering answer uses."""
+        return [0]
 
     def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
         """The direct answer from the facts an answer uses (the best one first)."""
@@ -254,6 +260,52 @@ class WhichBody(Intent):
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         bodies = self._bodies(say, query, fact)
         return f"{', '.join(say.name(b) for b in bodies)}." if bodies else ""
+
+
+class WhichCountry(Intent):
+    """ "Which countries signed...?": the countries of the best facts, besides those asked
+    about: countries taking part, and the countries of the people and bodies taking part."""
+
+    name = "which_country"
+    own_terms = frozenset({"countri", "nation"})
+    gathers = True
+
+    def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
+        return bool(self.countries(say.index, query, [fact]))
+
+    def gather(self, index: Index, query: Query, facts: list[Fact]) -> list[int]:
+        """The first fact, then each that adds a country."""
+        kept, seen = [0], set(self.countries(index, query, facts[:1]))
+        for n, fact in enumerate(facts[1:], 1):
+            new = set(self.countries(index, query, [fact])) - seen
+            if new:
+                kept.append(n)
+                seen |= new
+        return kept
+
+    def countries(self, index: Index, query: Query, facts: list[Fact]) -> list[str]:
+        """The countries `facts` involve besides those the question names, in order."""
+
+        def homes(entity_id: str) -> Iterable[str]:
+            entity = index.kb.entities[entity_id]
+            if entity.type == "country":
+                return [entity_id]
+            return home_countries(entity, index.kb, index.linker)
+
+        # those named, and those of the people named ("which nations did Giang visit"), not
+        # of an agreement named for its parties ("the India-Vietnam logistics MoU")
+        named = query.mentioned | set(query.countries)
+        people = [e for e in named if index.kb.entities[e].type in ("person", "country")]
+        asked = {c for e in people for c in homes(e)}
+        found = [c for f in facts for a in f.actors for c in homes(a) if c not in asked]
+        return list(dict.fromkeys(found))
+
+    def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
+        found = self.countries(say.index, query, facts)
+        return f"{', '.join(say.name(c) for c in found)}." if found else ""
+
+    def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        return self.lead_all(say, query, [fact])
 
 
 class ListIntent(Intent):
