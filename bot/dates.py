@@ -287,6 +287,16 @@ def _from_match(m: re.Match[str]) -> DateSpan:
     return year_span(int(g["y4"]))
 
 
+def _other_reading(m: re.Match[str]) -> DateSpan | None:
+    """The second reading of an ambiguous date: "9/11" month first (US), "Dec 24" as
+    December 2024 (a two-digit year, as Slack often has it)."""
+    typed = m.group(0)  # no "the", no "th": "Dec the 24th" is a day
+    two_digits = bool(m["d2"]) and not m["y2"] and len(m["d2"]) == 2 and int(m["d2"]) >= 10
+    if two_digits and typed[-1].isdigit() and " the " not in typed:
+        return _month(_MONTH_WORDS[m["m2"]], 2000 + int(m["d2"]))
+    return _month_first(m)
+
+
 def _month_first(m: re.Match[str]) -> DateSpan | None:
     """The month-first (US) reading of an ambiguous numeric date such as "9/11"."""
     if not m["n1"]:
@@ -352,7 +362,7 @@ def find(text: str, today: dt.date | None = None) -> list[FoundDate]:
         if not free(m.start(), m.end()):
             continue
         try:
-            found.append(FoundDate(_from_match(m), m.start(), m.end(), _month_first(m)))
+            found.append(FoundDate(_from_match(m), m.start(), m.end(), _other_reading(m)))
         except (ValueError, KeyError, IndexError):
             continue
         taken.append((m.start(), m.end()))

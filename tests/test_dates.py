@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from bot.dates import DateSpan, find, parse_fact_date
+from bot import dates
+from bot.dates import DateSpan, find, month_span, parse_fact_date
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -143,3 +144,16 @@ def test_seasons_halves_and_weeks():
     assert span("late oct 2025") == (dt.date(2025, 10, 21), dt.date(2025, 10, 31))
     assert span("the week of 8 Sept 2024") == (dt.date(2024, 9, 8), dt.date(2024, 9, 14))
     assert span("cuối tháng 12 năm 2024") == (dt.date(2024, 12, 21), dt.date(2024, 12, 31))
+
+
+def test_a_month_and_two_digits_may_be_a_year():
+    (found,) = dates.find("how long did the expo run in dec 24")
+    assert found.span.start == dt.date(2000, 12, 24) and not found.span.year_known
+    assert found.other_reading == month_span(2024, 12)
+    (ordinal,) = dates.find("what happened on dec 24th")
+    assert ordinal.other_reading is None  # "24th" is a day
+
+
+def test_the_year_reading_answers_when_the_day_has_nothing(engine):
+    answer = engine.ask("how long did the hanoi defence expo run in dec 24")
+    assert answer.answered and "19" in answer.text and "22" in answer.text
