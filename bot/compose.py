@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot import figures, intents
+from bot import figures, intents, negation
 from bot.anniversaries import beginnings
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
@@ -221,6 +221,17 @@ class Wording:
         )
         what = ", ".join(self.name(e) for e in named[:2])
         return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
+
+    def denial(self, query: Query, fact: Fact) -> str | None:
+        """ "No." when the fact negates what a yes/no question asks about ("does not
+        undermine"), the names it asks about aside."""
+        named = {i for m in self.index.linker.mentions(query.words) for i in range(m.begin, m.end)}
+        asked = set(
+            self.index.analyzer.terms([w for i, w in enumerate(query.words) if i not in named])
+        )
+        if negation.denied(query.words, asked, fact.summary, self.index.analyzer):
+            return self.say("no", what="").rstrip(" —.") + "."
+        return None
 
     def verdict(self, query: Query, fact: Fact) -> str | None:
         """ "Yes — $130 million (…)." or "No — the Pentagon." when the question states a

@@ -194,6 +194,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         for i, w in enumerate(words)
         if i not in used and w not in _EXCEPT_WORDS and i not in _cue_positions(words, cue)
     ]
+    if lang == "en":  # "legally binding", "finally signed": a manner, not a topic
+        rest = [w for w in rest if not _adverb(w, index)]
     if lang == "en":  # "with the us": Slack lowercase of an exact country alias ("US")
         for word, country in _lowercase_countries(words_all, rest, index):
             rest = [w for w in rest if w != word]
@@ -276,6 +278,15 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
 
 
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
+
+
+def _adverb(word: str, index: Index) -> bool:
+    """An English adverb of manner the base never uses: "legally" (of "legal"), "finally";
+    not "family" or "assembly", whose "-ly" makes no adverb of a word."""
+    if len(word) <= 5 or not word.endswith("ly") or word in index.vocabulary:
+        return False
+    base = word[:-2]
+    return base in index.ordinary or (base.endswith("i") and base[:-1] + "y" in index.ordinary)
 
 
 def _correct(word: str, index: Index, lang: str) -> str:

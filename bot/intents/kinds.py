@@ -416,7 +416,7 @@ class YesNo(Intent):
         return fact.status != "announced" and not planned_only(say, query, fact)
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
-        return say.verdict(query, fact) or say.yes(query, fact)
+        return say.verdict(query, fact) or say.denial(query, fact) or say.yes(query, fact)
 
 
 class Timeline(Intent):
