@@ -270,6 +270,16 @@ class Wording:
             ends.append(self.date(spans[-1]))
         return self.say("interval", figure=figure, first=ends[0], second=ends[1])
 
+    def order(self, first: Fact, second: Fact, latest: bool) -> str:
+        """ "First: “X” (date); then “Y” (date)." (the later first when `latest`)."""
+        return self.say(
+            "order_last" if latest else "order_first",
+            first=self.headline(first),
+            first_date=self.date(first.date),
+            second=self.headline(second),
+            second_date=self.date(second.date),
+        )
+
     def tenure(self, entity: Entity, role: Role, count: int, unit: str) -> str:
         """ "About 2 years: Tomas Lind, Minister of Defence, Norland, since 1 July 2022." """
         figure = self._figure(count, unit)

@@ -168,6 +168,10 @@ class Engine:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
         if pool is not None:
             return self._search(question, query, pool, say, trusted=True)
+        if (picked := intervals.choice(query.words)) and (
+            ordered := self._order(question, query, picked, in_dates, say)
+        ):
+            return ordered
         if query.intent == "duration" and (sides := intervals.split(query.words)):
             return self._interval(question, query, sides, say)
         if query.intent == "duration" and (held := self._tenure(query)):
@@ -601,11 +605,35 @@ class Engine:
         extra = (Citation.of(self.kb.sources[role.source]),)
         return Answer(question, True, text, 1.0, (), "duration", extra)
 
-    def _dated(self, text: str, asked: Query) -> Fact | None:
+    def _order(
+        self,
+        question: str,
+        query: Query,
+        picked: intervals.Choice,
+        in_dates: set[int] | None,
+        say: compose.Wording,
+    ) -> Answer | None:
+        """ "Which came first, X or Y?": both looked up (with who did what, when the rest
+        of the question names someone) and put in order; None when either is not found."""
+        frame = picked.frame if self.index.linker.entity_ids(picked.frame) else ""
+        found = []
+        for option in picked.options:
+            fact = self._dated(f"{frame} {option}", query, in_dates) if frame else None
+            found.append(fact or self._dated(option, query, in_dates))
+        first, second = found
+        if first is None or second is None or first.id == second.id:
+            return None
+        if first.date.overlaps(second.date):
+            return None  # neither came first
+        first, second = sorted(found, key=lambda f: f.date.start, reverse=picked.latest)
+        text = say.order(first, second, picked.latest)
+        return self._answered(question, text, [first, second], 1.0, "order")
+
+    def _dated(self, text: str, asked: Query, in_dates: set[int] | None = None) -> Fact | None:
         """The fact that one side of a "time between" question names, if clearly found."""
         query = parse(text, self.index)
         query = replace(query, intent="what", lang=asked.lang)
-        found = self.candidate(query, None)
+        found = self.candidate(query, in_dates)
         if found is None or found.probability < self.model.answer_at or query.unseen_topics:
             return None
         return found.chosen[0].item.fact

@@ -84,3 +84,34 @@ def between(first: DateSpan, second: DateSpan) -> tuple[int, str]:
     if months >= 2:
         return months, "month"
     return (b - a).days, "day"
+
+
+_FIRST = frozenset({"first", "earlier", "sooner", "truoc"})
+_LAST = frozenset({"last", "later", "latest", "sau"})
+_OR = frozenset({"or", "hay", "hoac"})
+_FILLER = frozenset({"in", "on", "the", "a", "an", "with", "to", "was", "it"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    """ "Which came first, X or Y?": the two things, the rest of the question (who did
+    what: "did Giang meet" in "who did Giang meet first, Teodoro or Chansamone") and
+    whether the later one is asked for."""
+
+    options: tuple[str, str]
+    frame: str
+    latest: bool
+
+
+def choice(words: list[str]) -> Choice | None:
+    """The two options of a "which first / which later, X or Y" question, if it is one."""
+    ors = [i for i, w in enumerate(words) if w in _OR]
+    cues = [i for i, w in enumerate(words) if w in _FIRST | _LAST]
+    if len(ors) != 1 or not cues or cues[0] > ors[0]:
+        return None
+    cue, split_at = cues[0], ors[0]
+    first = [w for w in words[cue + 1 : split_at] if w not in _FILLER]
+    second = [w for w in words[split_at + 1 :] if w not in _FILLER | _FIRST | _LAST]
+    if not first or not second:
+        return None
+    return Choice((" ".join(first), " ".join(second)), " ".join(words[:cue]), words[cue] in _LAST)

@@ -412,3 +412,19 @@ def test_which_countries_gathers_every_close_match(engine) -> None:
     assert engine.ask(
         "which country did vn sign its first mutual logistics support mou with"
     ).text.startswith("India.")
+
+
+def test_which_came_first_puts_two_dated_facts_in_order(engine) -> None:
+    answer = engine.ask("which came first, the japan equipment deal or the shoigu video call")
+    assert answer.intent == "order" and answer.text.startswith("First: “Phan Van Giang and Sergei")
+    assert len(answer.facts) == 2
+    met = engine.ask("who did giang meet first in 2024, teodoro or chansamone")
+    assert met.text.startswith("First:") and met.text.index("Teodoro") < met.text.index(
+        "Chansamone"
+    )
+    assert engine.ask("cai nao truoc, chuyen tham my cua giang hay hoi dam voi teodoro").answered
+
+
+def test_which_came_first_needs_both_to_be_found(engine) -> None:
+    answer = engine.ask("which came first, the shoigu video call or the moon landing")
+    assert answer.intent != "order"
