@@ -625,7 +625,7 @@ class Engine:
             return None
         if first.date.overlaps(second.date):
             return None  # neither came first
-        first, second = sorted(found, key=lambda f: f.date.start, reverse=picked.latest)
+        first, second = sorted((first, second), key=lambda f: f.date.start, reverse=picked.latest)
         text = say.order(first, second, picked.latest)
         return self._answered(question, text, [first, second], 1.0, "order")
 
