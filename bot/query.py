@@ -172,7 +172,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     lang = "vi" if vietnamese or _mostly_vietnamese(typed, index) else "en"
     words_all = normalise.words(typed, lang)
     spaced = " ".join(words_all)
-    found_intent, cue = intents.detect(spaced)
+    found_intent, cue = intents.detect(spaced, lang)
     intent = found_intent.name
 
     corrected = [w if w in cue else _correct(w, index, lang) for w in words_all if w != "the"]

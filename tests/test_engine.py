@@ -428,3 +428,9 @@ def test_which_came_first_puts_two_dated_facts_in_order(engine) -> None:
 def test_which_came_first_needs_both_to_be_found(engine) -> None:
     answer = engine.ask("which came first, the shoigu video call or the moon landing")
     assert answer.intent != "order"
+
+
+def test_a_vietnamese_rank_is_no_english_yes_no_cue(engine) -> None:
+    # "Đô đốc" (admiral) folds to "do doc": no "do you…?" question
+    answer = engine.ask("Đô đốc Paparo giữ chức vụ gì")
+    assert answer.intent == "who_is" and "Paparo" in answer.text

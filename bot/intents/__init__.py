@@ -70,11 +70,11 @@ def _literals() -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in out.items()}
 
 
-@lru_cache(maxsize=1)
-def _cues() -> dict[str, re.Pattern[str]]:
-    """One pattern per intent, from every language's cues."""
+@lru_cache(maxsize=4)
+def _cues(only: str | None = None) -> dict[str, re.Pattern[str]]:
+    """One pattern per intent, from every language's cues (or only from language `only`)."""
     phrases: dict[str, list[str]] = {}
-    for lang in LANGUAGES:
+    for lang in [only] if only else LANGUAGES:
         for name, cues in read_mapping(lang, "intents.yaml").items():
             if name not in BY_NAME:
                 raise LexiconError(f"{lang}/intents.yaml: no intent called {name!r}")
@@ -88,10 +88,11 @@ def _cues() -> dict[str, re.Pattern[str]]:
 _ASKS_OTHER = re.compile(r"(?:what|which|who|whom|whose|where|how)\b")
 
 
-def detect(text: str) -> tuple[Intent, set[str]]:
-    """The intent of a folded question, and the words of the cue that says so when
-    they say nothing about the topic ("how long", "number of")."""
-    cues = _cues()
+def detect(text: str, lang: str = "en") -> tuple[Intent, set[str]]:
+    """The intent of a folded question in `lang`, and the words of the cue that says so
+    when they say nothing about the topic ("how long", "number of"). A yes/no question
+    is told by its own language's cues ("Đô đốc" is no English "do")."""
+    cues = {**_cues(), "yes_no": _cues(lang)["yes_no"]}
     for intent in REGISTRY:
         pattern = cues.get(intent.name)
         if pattern is None or intent.name == "yes_no":
