@@ -463,3 +463,21 @@ def _merge_ranges(folded: str, found: list[FoundDate]) -> list[FoundDate]:
             continue
         merged.append(item)
     return merged
+
+
+# "on the 8th during his US trip": a day of a month the question leaves to the facts
+# (not "on the 9th Moscow conference", where the next word makes it an ordinal)
+_BARE_DAY = re.compile(
+    r"\bon the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:$|[^\w\s]|(?:during|of|in|at|when|while"
+    r"|before|after|and|or|for|with|to|as|from|that|this|last|next)\b))"
+)
+
+
+def bare_days(text: str) -> list[tuple[int, str]]:
+    """Days of a month named without their month ("on the 8th"): (day, as typed)."""
+    out = []
+    for m in _BARE_DAY.finditer(fold(text)):
+        day = int(m.group(1))
+        if 1 <= day <= 31:
+            out.append((day, m.group(0)[len("on the ") :]))
+    return out

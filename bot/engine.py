@@ -20,6 +20,7 @@ from bot import (
     cache,
     compose,
     conversation,
+    dates,
     decision,
     intents,
     intervals,
@@ -164,6 +165,10 @@ class Engine:
         if not query.dates and (shift := intervals.relative(query.words)):
             query = self._shifted(query, shift) or query
         in_dates, resolved = self._date_filter(query)
+        if in_dates is None and (days := dates.bare_days(query.text)):
+            in_dates, resolved = self._on_days_of_month([d for d, _ in days])
+            typed = self.index.analyzer.terms([t for _, typed in days for t in tokens(typed)])
+            query = replace(query, terms=[t for t in query.terms if t not in typed])
         if in_dates is not None and not in_dates:
             return self._abstain(question, say.nothing_on(resolved or query.dates))
         if pool is not None:
@@ -217,6 +222,17 @@ class Engine:
             found |= hits
             read += spans
         return found, read
+
+    def _on_days_of_month(self, days: list[int]) -> tuple[set[int] | None, list[DateSpan]]:
+        """Facts on the given days of any month ("on the 8th"); None when none has facts."""
+        spans = [
+            dt_span(dt.date(year, month, day))
+            for day in days
+            for month in range(1, 13)
+            for year in sorted(self.index.day_years.get((month, day), ()))
+        ]
+        found = {n for span in spans for n in self.index.overlapping(span)}
+        return (found, spans) if found else (None, [])
 
     def _on(self, span: DateSpan) -> tuple[set[int], list[DateSpan]]:
         """Facts on one date; a date without a year is tried in every year the base has."""

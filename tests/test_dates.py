@@ -157,3 +157,16 @@ def test_a_month_and_two_digits_may_be_a_year():
 def test_the_year_reading_answers_when_the_day_has_nothing(engine):
     answer = engine.ask("how long did the hanoi defence expo run in dec 24")
     assert answer.answered and "19" in answer.text and "22" in answer.text
+
+
+def test_a_bare_day_of_the_month():
+    assert dates.bare_days("who did giang phone on the 8th during his us trip") == [(8, "8th")]
+    assert dates.bare_days("what happened on the 19th?") == [(19, "19th")]
+    assert dates.bare_days("what did he say on the 9th moscow conference") == []
+
+
+def test_a_bare_day_is_read_against_the_facts_days(engine):
+    answer = engine.ask("who did giang phone on the 8th during his us trip")
+    assert answer.answered and answer.text.startswith("Patrick Leahy.")
+    # a name ending in a full stop gets no second one
+    assert engine.ask("who did giang meet on the 30th").text.startswith("Gilberto Teodoro Jr.\n")

@@ -66,6 +66,12 @@ def count_given(fact: Fact) -> bool:
     return any(a.unit not in CURRENCIES for a in fact.amounts)
 
 
+def _listed(names: list[str]) -> str:
+    """ "A, B." ("" for none), without a second full stop after "Jr."."""
+    text = ", ".join(names)
+    return text if not text or text.endswith(".") else f"{text}."
+
+
 class Intent:
     """One kind of question. The defaults suit a question with no special shape."""
 
@@ -208,7 +214,7 @@ class Where(Intent):
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         where = fact.place or fact.event  # at an event when the fact names no place
-        return f"{say.name(where)}." if where and where in say.index.kb.entities else ""
+        return _listed([say.name(where)]) if where and where in say.index.kb.entities else ""
 
 
 class Who(Intent):
@@ -230,7 +236,7 @@ class Who(Intent):
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         names = say.people(fact, query)
-        return f"{', '.join(names)}." if names else ""
+        return _listed(names)
 
     def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
         """Everyone the question asks for on the best fact's day: the president who
@@ -238,7 +244,7 @@ class Who(Intent):
         top = facts[0]
         same_day = [f for f in facts if f.date == top.date]
         names = list(dict.fromkeys(n for f in same_day for n in say.people(f, query)))
-        return f"{', '.join(names)}." if names else ""
+        return _listed(names)
 
 
 class WhichBody(Intent):
@@ -259,7 +265,7 @@ class WhichBody(Intent):
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         bodies = self._bodies(say, query, fact)
-        return f"{', '.join(say.name(b) for b in bodies)}." if bodies else ""
+        return _listed([say.name(b) for b in bodies])
 
 
 class WhichCountry(Intent):
@@ -302,7 +308,7 @@ class WhichCountry(Intent):
 
     def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
         found = self.countries(say.index, query, facts)
-        return f"{', '.join(say.name(c) for c in found)}." if found else ""
+        return _listed([say.name(c) for c in found])
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         return self.lead_all(say, query, [fact])
