@@ -385,6 +385,8 @@ def test_a_common_word_of_an_occasions_name_does_not_stand_for_it(engine) -> Non
     [
         ("is the da nang airport dioxin job finished", "complet"),  # job: work
         ("was vn kishi's first foreign trip as defence minister", "abroad"),  # trip abroad
+        ("hw many simulators did india promise", "two simulators"),  # hw: how
+        ("how many companies came along w/ usabc to see chinh", "Boeing"),  # came along: attend
     ],
 )
 def test_everyday_paraphrases_find_the_fact(engine, question, expected) -> None:
