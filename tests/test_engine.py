@@ -436,3 +436,15 @@ def test_a_vietnamese_rank_is_no_english_yes_no_cue(engine) -> None:
     # "Đô đốc" (admiral) folds to "do doc": no "do you…?" question
     answer = engine.ask("Đô đốc Paparo giữ chức vụ gì")
     assert answer.intent == "who_is" and "Paparo" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("khac phuc hau qua chien tranh viet my uu tien gi, co bien hoa ko", "Biên Hòa"),
+        ("Mỹ cung cấp tàu gì cho lực lượng thực thi pháp luật trên biển của VN", "tàu"),
+    ],
+)
+def test_vietnamese_compounds_are_translated(engine, question, expected) -> None:
+    answer = engine.ask(question)
+    assert answer.answered and expected in answer.text
