@@ -83,6 +83,8 @@ _DOTTED_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,})")
 _LETTER_HYPHEN_DIGIT = re.compile(r"\b([a-z]{1,3})-(\d)")  # "C-130", "Su-30"; not "COVID-19"
 _DIGIT_PLURAL = re.compile(r"\b([a-z]+\d+)s\b")  # "C-130s" -> "c130"
 _PLUS_SUFFIX = re.compile(r"(?<=[a-z0-9])\+")
+_SCALED = re.compile(r"\b(\d+)(mn|m|bn|b|k)\b")  # "$130m" -> "130 million"
+_SCALE_WORDS = {"m": "million", "mn": "million", "b": "billion", "bn": "billion", "k": "thousand"}
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
@@ -109,6 +111,7 @@ def tokens(text: str) -> list[str]:
     folded = _LETTER_HYPHEN_DIGIT.sub(r"\1\2", folded)
     folded = _DIGIT_PLURAL.sub(r"\1", folded)
     folded = _PLUS_SUFFIX.sub(" plus", folded)
+    folded = _SCALED.sub(lambda m: f"{m[1]} {_SCALE_WORDS[m[2]]}", folded)
     return [_SPELLING.get(t, t) for t in _TOKEN.findall(folded)]
 
 

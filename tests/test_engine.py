@@ -448,3 +448,13 @@ def test_a_vietnamese_rank_is_no_english_yes_no_cue(engine) -> None:
 def test_vietnamese_compounds_are_translated(engine, question, expected) -> None:
     answer = engine.ask(question)
     assert answer.answered and expected in answer.text
+
+
+def test_money_typed_with_a_scale_letter(engine) -> None:
+    answer = engine.ask("sorry to bother - what's the $130m at bien hoa for exactly")
+    assert answer.answered and "dioxin" in answer.text
+
+
+def test_a_plan_to_finalise_dates_no_signing(engine) -> None:
+    # India "agreed to finalise early" the credit line: no date for its signing
+    assert not engine.ask("when was the $500m credit line finally signed off").answered

@@ -4,6 +4,7 @@ answer it, and the direct answer that leads the reply (in the asker's language).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.anniversaries import Beginning, beginnings
@@ -130,8 +131,22 @@ def planned_only(say: Wording, query: Query, fact: Fact) -> bool:
     asked = set(query.terms) & ACTIONS
     if not asked:
         return False
+    return _planned(say, fact, asked)
+
+
+def plans_acts(say: Wording, fact: Fact) -> bool:
+    """True when the fact names acts (signing, finalising) only as plans: "India agreed
+    to finalise the credit line early"."""
     words = tokens(fact.summary)
-    named = [i for i, w in enumerate(words) if asked.intersection(say.index.analyzer.terms([w]))]
+    if not any(ACTIONS.intersection(say.index.analyzer.terms([w])) for w in words):
+        return False
+    return _planned(say, fact, ACTIONS)
+
+
+def _planned(say: Wording, fact: Fact, acts: AbstractSet[str]) -> bool:
+    """True when a word of planning comes just before each of the fact's `acts`."""
+    words = tokens(fact.summary)
+    named = [i for i, w in enumerate(words) if acts.intersection(say.index.analyzer.terms([w]))]
     return all(not _PLANNING.isdisjoint(words[max(0, i - 3) : i]) for i in named)
 
 
@@ -163,7 +178,7 @@ class When(Intent):
         """Not the date of a statement that only hopes for what was asked about ("when
         did they upgrade ties?" and relations "would be raised"), unless it gives the
         year of the thing asked about ("based on a 2010 memorandum")."""
-        reported = fact.kind not in ("statement", "announcement")
+        reported = fact.kind not in ("statement", "announcement") and not plans_acts(say, fact)
         if reported or not planned_only(say, query, fact):
             return True
         return year_beside(fact, set(query.terms) - ORIGIN_TERMS, say.index) is not None
