@@ -4,7 +4,6 @@ answer it, and the direct answer that leads the reply (in the asker's language).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.anniversaries import Beginning, beginnings
@@ -143,7 +142,7 @@ def plans_acts(say: Wording, fact: Fact) -> bool:
     return _planned(say, fact, ACTIONS)
 
 
-def _planned(say: Wording, fact: Fact, acts: AbstractSet[str]) -> bool:
+def _planned(say: Wording, fact: Fact, acts: frozenset[str] | set[str]) -> bool:
     """True when a word of planning comes just before each of the fact's `acts`."""
     words = tokens(fact.summary)
     named = [i for i, w in enumerate(words) if acts.intersection(say.index.analyzer.terms([w]))]
