@@ -88,10 +88,10 @@ def _cues(only: str | None = None) -> dict[str, re.Pattern[str]]:
 _ASKS_OTHER = re.compile(r"(?:what|which|who|whom|whose|where|how)\b")
 
 
-def detect(text: str, lang: str = "en") -> tuple[Intent, set[str]]:
-    """The intent of a folded question in `lang`, and the words of the cue that says so
-    when they say nothing about the topic ("how long", "number of"). A yes/no question
-    is told by its own language's cues ("Đô đốc" is no English "do")."""
+def detect(text: str, lang: str | None = None) -> tuple[Intent, set[str]]:
+    """The intent of a folded question (in `lang`, when known), and the words of the cue
+    that says so when they say nothing about the topic ("how long", "number of"). A
+    yes/no question is told by its own language's cues ("Đô đốc" is no English "do")."""
     cues = {**_cues(), "yes_no": _cues(lang)["yes_no"]}
     for intent in REGISTRY:
         pattern = cues.get(intent.name)
