@@ -458,3 +458,9 @@ def test_money_typed_with_a_scale_letter(engine) -> None:
 def test_a_plan_to_finalise_dates_no_signing(engine) -> None:
     # India "agreed to finalise early" the credit line: no date for its signing
     assert not engine.ask("when was the $500m credit line finally signed off").answered
+
+
+def test_vietnamese_which_year_is_a_when_question(engine) -> None:
+    # "năm bao nhiêu" (which year), unlike "bao nhiêu năm" (how many years)
+    answer = engine.ask("vn voi uc ky ban ghi nho hop tac quoc phong nam bao nhieu")
+    assert answer.intent == "when" and "2010" in answer.text
