@@ -43,6 +43,7 @@ CARD_FACTS = 3  # facts a "who is X" / "tell me about X" answer lists
 _OFFICE = frozenset({"office", "served", "serving", "tenure", "term", "post", "chuc", "nhiem"})
 HEADLINE_BONUS = 0.06  # for a fact whose headline has the question's words
 HEADLINE_RERANK = 12  # leading candidates whose headlines are compared
+SCENE_WEIGHT = 0.5  # a term only in a clause setting the scene ("when they met")
 RUNNER_UP_RATIO = 0.92  # a second fact joins the answer when it scores this close
 # A gathering answer ("which countries...") looks this far down the ranking, this close
 GATHER_POOL, GATHER_RATIO = 8, 0.8
@@ -290,7 +291,10 @@ class Engine:
         """IDF of each content term; a word the base never uses weighs a share of the top IDF."""
         index = self.index
         unseen = OOV_WEIGHT[query.lang] * index.max_idf
-        return {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+        weights = {t: index.idf(t) if t in index.postings else unseen for t in query.terms}
+        for t in query.scene_terms:  # the scene counts less than what is asked about it
+            weights[t] *= SCENE_WEIGHT
+        return weights
 
     def _rank(self, query: Query, candidates: set[int]) -> list[Scored]:
         index = self.index

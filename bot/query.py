@@ -70,6 +70,8 @@ class Query:
     places: set[str] = field(default_factory=set)  # "in Hanoi": where it must have happened
     claimed_places: set[str] = field(default_factory=set)  # "was it signed in Hanoi?"
     words: list[str] = field(default_factory=list)  # the question's words as read
+    # terms only in a clause that sets the scene ("…when the PM met him"), not the ask
+    scene_terms: frozenset[str] = frozenset()
     # the other reading of each ambiguous numeric date ("9/11"), None for the others
     other_readings: list[DateSpan | None] = field(default_factory=list)
 
@@ -210,6 +212,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     # a small bare number counts something ("which 2 areas", "8 yrs after"): no topic
     counts = {w for w in rest if w.isdigit() and int(w) < 100}
     terms = list(dict.fromkeys(index.analyzer.terms([w for w in rest if w not in counts], drop)))
+    scene = _scene_terms(words, terms, index, drop) if lang == "en" else frozenset()
     oov = [
         w
         for w in rest
@@ -265,6 +268,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         terms=terms,
         oov=oov,
         unseen_topics=[w for w in oov if lang == "en" and w in index.specific_en],
+        scene_terms=scene,
         unknown=unknown,
         unresolved=unresolved,
         intent=intent,
@@ -278,6 +282,21 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
 
 
 _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except", "excluding"})
+
+
+_SCENE = frozenset({"when", "while", "during"})
+
+
+def _scene_terms(
+    words: list[str], terms: list[str], index: Index, drop: frozenset[str]
+) -> frozenset[str]:
+    """Terms only in a clause that sets the scene after the ask: "what did Laos pledge
+    | when the PM met its minister", "what was signed | during the virtual talks"."""
+    at = next((i for i, w in enumerate(words) if w in _SCENE and i > 1), None)
+    if at is None:
+        return frozenset()
+    asked = set(index.analyzer.terms(words[:at], drop))
+    return frozenset(t for t in index.analyzer.terms(words[at + 1 :], drop) if t in terms) - asked
 
 
 def _adverb(word: str, index: Index) -> bool:

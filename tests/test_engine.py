@@ -464,3 +464,17 @@ def test_vietnamese_which_year_is_a_when_question(engine) -> None:
     # "năm bao nhiêu" (which year), unlike "bao nhiêu năm" (how many years)
     answer = engine.ask("vn voi uc ky ban ghi nho hop tac quoc phong nam bao nhieu")
     assert answer.intent == "when" and "2010" in answer.text
+
+
+def test_a_clause_setting_the_scene_counts_less_than_the_ask(engine) -> None:
+    from bot.query import parse
+
+    query = parse("what got signed during the India-Vietnam virtual talks", engine.index)
+    assert query.scene_terms == {"online", "meet"}
+    answer = engine.ask("what got signed during the India-Vietnam virtual talks")
+    assert answer.answered and "signed" in answer.text.split("\n")[0]
+
+
+def test_a_pledge_is_not_money(engine) -> None:
+    assert "border" in engine.ask("what did khamliang pledge in dec 2024").text
+    assert engine.ask("how much did the US pledge for Bien Hoa?").text.startswith("$130 million")

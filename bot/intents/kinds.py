@@ -348,7 +348,7 @@ class HowMuch(Intent):
     cue_only = True
     ranks = True
     figure = True
-    own_terms = frozenset({"money", "support", "upcoming"})
+    own_terms = frozenset({"money", "support", "upcoming", "pledge"})
 
     def prefer(self, item: IndexedFact, query: Query) -> float:
         return 0.1 if money_given(item.fact) else 0.0
