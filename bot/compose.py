@@ -18,9 +18,20 @@ from bot.intents.kinds import CURRENCIES, TIME_UNITS
 from bot.knowledge import Amount, Entity, Fact, Role
 from bot.messages import say
 from bot.query import Query, translate
-from bot.text import NUMBER_WORDS, tokens
+from bot.text import NUMBER_WORDS, fold, tokens
 
 _IN_PERSON = re.compile(r"\b(?:in person|face to face|physically|truc tiep|gap mat)\b")
+# the part of the day a question claims ("was it in the morning?") and a fact reports
+_PARTS_OF_DAY = {
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "night": "evening",
+    "buoi sang": "morning",
+    "buoi chieu": "afternoon",
+    "buoi toi": "evening",
+}
+_PART_OF_DAY = re.compile(r"\b(" + "|".join(_PARTS_OF_DAY) + r")\b")
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
@@ -256,6 +267,14 @@ class Wording:
             if fact.kind == "call" or "online" in held:
                 how = self.say("by_video" if "online" in held else "by_phone")
                 return self.say("no", what=how)
+        claimed, told = (
+            _PART_OF_DAY.search(" ".join(query.words)),
+            _PART_OF_DAY.search(fold(fact.summary)),
+        )
+        if claimed and told:  # "was the meeting in the morning?": "No — in the evening."
+            part = _PARTS_OF_DAY[told.group(1)]
+            confirmed = _PARTS_OF_DAY[claimed.group(1)] == part
+            return self.say("yes" if confirmed else "no", what=self.say(f"in_the_{part}"))
         where = fact.place
         if query.claimed_places and where and where in self.index.kb.entities:
             confirmed = where in query.claimed_places

@@ -478,3 +478,10 @@ def test_a_clause_setting_the_scene_counts_less_than_the_ask(engine) -> None:
 def test_a_pledge_is_not_money(engine) -> None:
     assert "border" in engine.ask("what did khamliang pledge in dec 2024").text
     assert engine.ask("how much did the US pledge for Bien Hoa?").text.startswith("$130 million")
+
+
+def test_a_claimed_part_of_the_day_is_confirmed_or_corrected(engine) -> None:
+    assert engine.ask("was the lao meeting in the morning").text.startswith("No — in the evening.")
+    assert engine.ask("did chinh meet the usabc delegation in the afternoon").text.startswith(
+        "Yes — in the afternoon."
+    )
