@@ -28,7 +28,7 @@ from bot import (
 )
 from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
-from bot.dates import DateSpan, month_span
+from bot.dates import DateSpan, month_span, year_span
 from bot.dates import day_span as dt_span
 from bot.index import Index, IndexedFact, build, home_countries
 from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path, serve_drafts
@@ -164,7 +164,9 @@ class Engine:
             return self._abstain(question, say.unresolved(query.unresolved))
 
         if not query.dates and (shift := intervals.relative(query.words)):
-            query = self._shifted(query, shift) or query
+            shifted = self._shifted(query, shift)
+            if shifted is not None and self._date_filter(shifted)[0]:
+                query = shifted  # else the anchor was not the one meant: read it plainly
         in_dates, resolved = self._date_filter(query)
         if in_dates is None and (days := dates.bare_days(query.text)):
             in_dates, resolved = self._on_days_of_month([d for d, _ in days])
@@ -568,13 +570,22 @@ class Engine:
             anchor = self._dated(self._owned(shift.bare, query), query)
         if anchor is None:
             return None
-        base = anchor.date.end if shift.days > 0 and not shift.from_start else anchor.date.start
-        day = base + dt.timedelta(days=shift.days)
-        span = (
-            dt_span(day)
-            if abs(shift.days) < 7  # "two days after": that day; "a week after": the week
-            else DateSpan(min(base, day), max(base, day), "range")
-        )
+        later = shift.days > 0 or shift.months > 0
+        base = anchor.date.end if later and not shift.from_start else anchor.date.start
+        if shift.months and shift.months % 12 == 0:  # "the year before", "8 years after"
+            span = year_span(base.year + shift.months // 12)
+        elif shift.months:  # "15 months after": that month, give or take one
+            month = base.year * 12 + base.month - 1 + shift.months
+            first = month_span((month - 1) // 12, (month - 1) % 12 + 1)
+            last = month_span((month + 1) // 12, (month + 1) % 12 + 1)
+            span = DateSpan(first.start, last.end, "range")
+        else:
+            day = base + dt.timedelta(days=shift.days)
+            span = (
+                dt_span(day)
+                if abs(shift.days) < 7  # "two days after": that day; "a week after": the week
+                else DateSpan(min(base, day), max(base, day), "range")
+            )
         kept = set(shift.anchor.split())
         terms = [t for t in query.terms if t not in set(self.index.analyzer.terms(list(kept)))]
         groups = [
@@ -585,18 +596,20 @@ class Engine:
         )
 
     def _owned(self, anchor: str, query: Query) -> str:
-        """ "his visit" in "what did Giang sign the day after his visit began": Giang's visit
-        (the people the rest of the question names stand for the pronoun)."""
+        """The anchor of a relative date read in the question's context: "his visit" in
+        "what did Giang sign the day after his visit began" is Giang's visit (the people
+        the rest of the question names stand for the pronoun), and "the dialogue" in
+        "which Israeli president visited the year before the dialogue" is Israel's (an
+        anchor naming nobody is about whom the rest of the question names)."""
         words = anchor.split()
-        if not _POSSESSIVES & set(words):
-            return anchor
         rest = query.words[: max(0, len(query.words) - len(words))]
-        people = [
-            " ".join(m.phrase)
-            for m in self.index.linker.mentions(rest)
-            if m.kind == "entity" and self.kb.entities[m.value].type == "person"
-        ]
-        return " ".join([*people, anchor]) if people else anchor
+        found = [m for m in self.index.linker.mentions(rest) if m.kind == "entity"]
+        if _POSSESSIVES & set(words):
+            found = [m for m in found if self.kb.entities[m.value].type == "person"]
+        elif self.index.linker.entity_ids(anchor):
+            return anchor
+        names = list(dict.fromkeys(" ".join(m.phrase) for m in found))
+        return " ".join([*names, anchor]) if names else anchor
 
     def _tenure(self, query: Query) -> tuple[Entity, Role] | None:
         """ "How long has X been minister?": the one person asked about and the role the

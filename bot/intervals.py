@@ -20,7 +20,8 @@ _AGO = re.compile(
 
 
 _RELATIVE = re.compile(
-    r"\b(?:the )?(?P<n>\d+ |a |one |two |three )?(?P<unit>day|days|week|weeks) "
+    r"\b(?:the )?(?P<n>\d+ |a |one |two |three )?"
+    r"(?P<unit>day|days|week|weeks|month|months|year|years) "
     r"(?P<dir>before|after|prior to|following) (?P<x>.+)$"
 )
 
@@ -40,20 +41,24 @@ class Shift:
     days: int  # signed: -1 for "the day before"
     from_start: bool = False  # counted from X's first day ("after it began"), not its last
     bare: str = ""  # the anchor without the words saying it began ("the visit")
+    months: int = 0  # signed, for "15 months after X" (then `days` is 0)
 
 
 def relative(words: list[str]) -> Shift | None:
     """ "the day before the expo opened", "two days after the statement was signed"."""
-    m = _RELATIVE.search(" ".join(words))
-    if m is None or not m["x"].strip():
-        return None
+    spaced = " ".join(words)
+    m = _RELATIVE.search(spaced)
+    if m is None or not m["x"].strip() or spaced[: m.start()].endswith(("how many ", "how long ")):
+        return None  # "how many years after X did Y" asks for the time between them
     n = (m["n"] or "").strip()
     count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)  # "a", "" and "one": 1
-    days = count * (7 if m["unit"].startswith("week") else 1)
+    unit = m["unit"].rstrip("s")
+    days = count * {"day": 1, "week": 7}.get(unit, 0)
+    months = count * {"month": 1, "year": 12}.get(unit, 0)  # a year after: that year
     anchor = m["x"].strip()
-    before = m["dir"] in ("before", "prior to")
+    sign = -1 if m["dir"] in ("before", "prior to") else 1
     bare = " ".join(_BEGINNING.sub(" ", anchor).split()) or anchor
-    return Shift(anchor, -days if before else days, bare != anchor, bare)
+    return Shift(anchor, sign * days, bare != anchor, bare, sign * months)
 
 
 @dataclass(frozen=True)

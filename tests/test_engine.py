@@ -485,3 +485,16 @@ def test_a_claimed_part_of_the_day_is_confirmed_or_corrected(engine) -> None:
     assert engine.ask("did chinh meet the usabc delegation in the afternoon").text.startswith(
         "Yes — in the afternoon."
     )
+
+
+def test_months_and_years_after_something(engine) -> None:
+    # the Pentagon talks were on 9 September 2024; Son La on 22 October 2024
+    answer = engine.ask("who did giang meet 2 months after the pentagon talks")
+    assert answer.answered and answer.text.startswith("Chansamone Chanyalath")
+    # "how many years after X did Y" asks for the time between them, not a date
+    from bot import intervals
+
+    how_many = "how many years after the csp did they sign"
+    assert intervals.relative(how_many.split(" ")) is None
+    shift = intervals.relative(["the", "year", "before", "the", "dialogue"])
+    assert shift is not None and shift.months == -12
