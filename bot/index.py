@@ -83,11 +83,18 @@ class PhraseTable(Generic[T]):
     facts fast); `lengths` maps a first word to the lengths of the phrases it starts."""
 
     def __init__(
-        self, joined: Mapping[str, T], lengths: Mapping[str, list[int]], longest: int = 0
+        self,
+        joined: Mapping[str, T],
+        lengths: Mapping[str, list[int]],
+        longest: int = 0,
+        pairs: AbstractSet[str] | None = None,
     ) -> None:
         self.joined = joined
         self.lengths = lengths
         self.longest = longest
+        # the first two words of every longer phrase: where the next word continues no
+        # phrase, only a one-word one can match (indexing 100,000 facts tries far fewer)
+        self.pairs = pairs
 
     @classmethod
     def of(cls, table: Mapping[Phrase, T]) -> PhraseTable[T]:
@@ -98,13 +105,19 @@ class PhraseTable(Generic[T]):
                 lengths[phrase[0]].add(len(phrase))
         joined = {" ".join(p): v for p, v in table.items() if p}
         longest = max((len(p) for p in table), default=0)
-        return cls(joined, {w: sorted(ns, reverse=True) for w, ns in lengths.items()}, longest)
+        pairs = {f"{p[0]} {p[1]}" for p in table if len(p) > 1}
+        by_first = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
+        return cls(joined, by_first, longest, pairs)
 
     def matches(self, words: Sequence[str]) -> Iterator[tuple[int, int, Phrase]]:
         """(begin, end, phrase) of each phrase found in `words`, longest first."""
-        i, count = 0, len(words)
+        i, count, pairs = 0, len(words), self.pairs
         while i < count:
-            for n in self.lengths.get(words[i], ()):
+            lengths: Sequence[int] = self.lengths.get(words[i], ())
+            if pairs is not None and lengths and lengths[0] > 1:
+                pair = f"{words[i]} {words[i + 1]}" if i + 1 < count else ""
+                lengths = lengths if pair in pairs else (1,) if lengths[-1] == 1 else ()
+            for n in lengths:
                 if i + n <= count and " ".join(words[i : i + n]) in self.joined:
                     yield i, i + n, tuple(words[i : i + n])
                     i += n
@@ -119,11 +132,18 @@ class Analyzer:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.synonyms = PhraseTable.of(lex.synonyms)
+        # a plural the synonyms list only in the singular ("LOIs", "MoUs") -> that word
+        self._singulars = {
+            f"{p[0]}s": p[0]
+            for p in lex.synonyms
+            if len(p) == 1 and len(p[0]) >= 3 and f"{p[0]}s" not in self.synonyms.lengths
+        }
 
     def terms(self, words: Sequence[str], drop: frozenset[str] = frozenset()) -> list[str]:
         out: list[str] = []
         stop = self.lex.stop_en | drop if drop else self.lex.stop_en
-        words = [self.singular(w) for w in words]
+        singulars = self._singulars
+        words = [singulars.get(w, w) for w in words]
         spans = {i: (j, p) for i, j, p in self.synonyms.matches(words)}
         i = 0
         while i < len(words):
@@ -143,8 +163,7 @@ class Analyzer:
 
     def singular(self, word: str) -> str:
         """A plural the synonyms list only in the singular ("LOIs", "MoUs") as that word."""
-        plural = len(word) > 3 and word[-1] == "s" and word not in self.synonyms.lengths
-        return word[:-1] if plural and (word[:-1],) in self.lex.synonyms else word
+        return self._singulars.get(word, word)
 
 
 @dataclass(frozen=True)

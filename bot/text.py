@@ -86,7 +86,23 @@ _PLUS_SUFFIX = re.compile(r"(?<=[a-z0-9])\+")
 _SCALED = re.compile(r"\b(\d+)(mn|m|bn|b|k)\b")  # "$130m" -> "130 million"
 _SCALE_WORDS = {"m": "million", "mn": "million", "b": "billion", "bn": "billion", "k": "thousand"}
 _TOKEN = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def _slow_fold(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# Latin letters with diacritics (Vietnamese included) and combining marks, folded once:
+# str.translate then folds a whole text in C.
+_FOLD_TABLE = {
+    code: _slow_fold(chr(code))
+    for code in range(0xC0, 0x2000)
+    if _slow_fold(chr(code)) != chr(code)
+}
 
 
 @lru_cache(maxsize=65536)
@@ -94,9 +110,8 @@ def fold(text: str) -> str:
     """Lower-case `text` and strip diacritics (đ -> d), keeping everything else."""
     if text.isascii():
         return text.lower()
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    quick = text.translate(_FOLD_TABLE).lower()
+    return quick if quick.isascii() else _slow_fold(text)
 
 
 def clean(text: str) -> str:
@@ -107,11 +122,15 @@ def clean(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Folded word tokens: "U.S." -> "us", "C-130" -> "c130", "ADMM+" -> "admm plus"."""
     folded = fold(text)
-    folded = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", "") + " ", folded)
-    folded = _LETTER_HYPHEN_DIGIT.sub(r"\1\2", folded)
-    folded = _DIGIT_PLURAL.sub(r"\1", folded)
-    folded = _PLUS_SUFFIX.sub(" plus", folded)
-    folded = _SCALED.sub(lambda m: f"{m[1]} {_SCALE_WORDS[m[2]]}", folded)
+    if "." in folded:  # each rewrite only where its sign is: most texts have few
+        folded = _DOTTED_ABBREVIATION.sub(lambda m: m.group(1).replace(".", "") + " ", folded)
+    if "-" in folded:
+        folded = _LETTER_HYPHEN_DIGIT.sub(r"\1\2", folded)
+    if "+" in folded:
+        folded = _PLUS_SUFFIX.sub(" plus", folded)
+    if _DIGIT.search(folded):
+        folded = _DIGIT_PLURAL.sub(r"\1", folded)
+        folded = _SCALED.sub(lambda m: f"{m[1]} {_SCALE_WORDS[m[2]]}", folded)
     return [_SPELLING.get(t, t) for t in _TOKEN.findall(folded)]
 
 

@@ -198,3 +198,12 @@ def test_a_czech_in_vietnamese_is_no_secretary(engine):
 def test_a_small_bare_number_is_a_count_not_a_topic(engine):
     query = parse("which 2 areas of vn-us defence ties went well", engine.index)
     assert "2" not in query.terms and "area" in query.terms
+
+
+def test_a_phrase_table_with_pairs_finds_what_one_without_finds():
+    from bot.index import PhraseTable
+
+    table = PhraseTable.of({("us",): 1, ("us", "navy"): 2, ("navy", "ship", "visit"): 3})
+    plain = PhraseTable(table.joined, table.lengths, table.longest)  # as loaded from disk
+    for words in (["the", "us", "navy", "ship", "visit"], ["us"], ["navy", "ship", "visit"]):
+        assert list(table.matches(words)) == list(plain.matches(words))

@@ -40,3 +40,11 @@ def test_looks_vietnamese():
 )
 def test_a_french_accent_is_no_vietnamese(text, vietnamese):
     assert looks_vietnamese(text) is vietnamese
+
+
+def test_fold_in_one_pass_matches_the_unicode_decomposition():
+    from bot.text import _slow_fold
+
+    for text in ["Phan Văn Giang", "Đại tướng", "Álvaro López", "Ｆｕｌｌ ﬁ ß", "2024–2025 €"]:
+        fold.cache_clear()
+        assert fold(text) == _slow_fold(text)
