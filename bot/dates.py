@@ -102,6 +102,18 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 
+def fact_date_form(span: DateSpan) -> Any:
+    """A fact-base date as its YAML writes it (the inverse of `parse_fact_date`)."""
+    start = span.start
+    if span.precision == "year":
+        return str(start.year)
+    if span.precision == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if span.precision == "range":
+        return {"start": start.isoformat(), "end": span.end.isoformat()}
+    return start.isoformat()
+
+
 def parse_fact_date(value: Any) -> DateSpan:
     """Read a fact-base date: 2024-09-09 | 2024-09 | 2024 | {start: .., end: ..}."""
     if isinstance(value, dt.datetime):

@@ -27,16 +27,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     TypeAdapter,
     ValidationError,
     model_validator,
 )
 from pydantic.dataclasses import dataclass as schema
 
-from bot.dates import DateSpan, parse_fact_date
+from bot.dates import DateSpan, fact_date_form, parse_fact_date
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
-FlexDate = Annotated[DateSpan, BeforeValidator(parse_fact_date)]
+FlexDate = Annotated[DateSpan, BeforeValidator(parse_fact_date), PlainSerializer(fact_date_form)]
 Text = Annotated[str, Field(min_length=1)]
 
 ENTITY_TYPES = ("person", "organisation", "company", "country", "place", "event", "agreement")

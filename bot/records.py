@@ -10,16 +10,12 @@ thousand facts never builds the other hundred thousand.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any, Generic, TypeVar, overload
 
 from pydantic import TypeAdapter
 
-from bot.dates import DateSpan
 from bot.strings import Strings, StringTable
 
 Lookup = Strings | StringTable
@@ -29,44 +25,25 @@ T = TypeVar("T")
 
 def plain(value: Any) -> Any:
     """A record in the form its YAML has: field aliases, dates as text, defaults left out."""
-    if isinstance(value, str | int | float | None):
-        return value
-    if isinstance(value, DateSpan):
-        return _date_form(value)
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    out = {}
-    model: Any = type(value)
-    for name, key, default in _fields(model):
-        field = getattr(value, name)
-        if field != default:
-            out[key] = plain(field)
-    return out
+    return _adapter(type(value)).dump_python(
+        value, mode="json", by_alias=True, exclude_defaults=True
+    )
 
 
-@cache
-def _fields(model: Any) -> list[tuple[str, str, Any]]:
-    """(attribute, YAML key, default) of each field of a pydantic dataclass."""
-    fields = model.__pydantic_fields__
-    return [(name, info.alias or name, info.default) for name, info in fields.items()]
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
-def _date_form(span: DateSpan) -> Any:
-    start = span.start
-    if span.precision == "year":
-        return str(start.year)
-    if span.precision == "month":
-        return f"{start.year:04d}-{start.month:02d}"
-    if span.precision == "range":
-        return {"start": start.isoformat(), "end": span.end.isoformat()}
-    return start.isoformat()
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    """One pydantic adapter per record type, made on first use."""
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
 
 
 def to_blob(records: Sequence[Any]) -> tuple[bytes, list[int]]:
-    """The records as concatenated UTF-8 JSON documents and their start offsets (plus the end)."""
-    parts = [json.dumps(plain(r), ensure_ascii=False).encode() for r in records]
+    """The records as concatenated UTF-8 JSON documents and their start offsets (plus the
+    end), each in the form its YAML has (serialised by pydantic, in Rust)."""
+    parts = [_adapter(type(r)).dump_json(r, by_alias=True, exclude_defaults=True) for r in records]
     offsets = [0]
     for part in parts:
         offsets.append(offsets[-1] + len(part))
