@@ -70,9 +70,32 @@ LARGE_POOL = 20_000
 QUESTION_WORDS = ("who", "when", "where", "what", "which", "how", "whom", "whose", "why")
 
 
+# Stems of one word family the stemmer keeps apart ("stable" / "stability", "navy" /
+# "naval", "strategy" / "strategic"), joined under one.
+_FAMILIES = {
+    "stabil": "stabl",
+    "stabilis": "stabl",
+    "destabil": "destabl",
+    "destabilis": "destabl",
+    "strategi": "strateg",
+    "econom": "economi",
+    "histor": "histori",
+    "naval": "navi",
+    "modernis": "modern",
+    "militarili": "militari",
+    "friendship": "friend",
+    "denuclearis": "denuclear",
+    "denuclear": "denuclear",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return word if " " in word or word.isdigit() else _STEMMER.stemWord(word)
+    """The index term of one word: its Snowball stem, word families joined."""
+    if " " in word or word.isdigit():
+        return word
+    stemmed = _STEMMER.stemWord(word)
+    return _FAMILIES.get(stemmed, stemmed)
 
 
 class PhraseTable(Generic[T]):

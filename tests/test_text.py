@@ -48,3 +48,11 @@ def test_fold_in_one_pass_matches_the_unicode_decomposition():
     for text in ["Phan Văn Giang", "Đại tướng", "Álvaro López", "Ｆｕｌｌ ﬁ ß", "2024–2025 €"]:
         fold.cache_clear()
         assert fold(text) == _slow_fold(text)
+
+
+def test_word_families_share_a_term():
+    from bot.index import stem
+
+    assert stem("stable") == stem("stability") == stem("stabilise")
+    assert stem("navy") == stem("naval") and stem("strategy") == stem("strategic")
+    assert stem("peace") != stem("stable")
