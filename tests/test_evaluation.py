@@ -28,18 +28,18 @@ REALISTIC = {
     "engine-probe.yaml": {"overall": 0.96, "abstain": 0.95},
     "realistic-dev.yaml": {"overall": 0.93, "abstain": 0.95},
     # a second dev set, written by someone who had not read the engine (all 15 sources)
-    "realistic-dev2.yaml": {"overall": 0.93, "abstain": 0.95},
+    "realistic-dev2.yaml": {"overall": 0.94, "abstain": 0.95},
     # a third, fresh from an independent writer in December 2026 (tuned on since)
-    "realistic-dev3.yaml": {"overall": 0.91, "abstain": 0.9},
+    "realistic-dev3.yaml": {"overall": 0.93, "abstain": 0.93},
     # a fourth, written to favour wording unlike the facts' (tuned on since)
-    "realistic-dev4.yaml": {"overall": 0.86, "abstain": 0.87},
+    "realistic-dev4.yaml": {"overall": 0.92, "abstain": 0.92},
     # a fifth, written in December 2026 from the facts with paraphrase, relative dates and
     # comparisons (first run 75.3%; tuned on since)
-    "realistic-dev5.yaml": {"overall": 0.85, "abstain": 0.86},
+    "realistic-dev5.yaml": {"overall": 0.86, "abstain": 0.86},
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.84, "abstain": 0.81},
     # a second test split, written in December 2026 to favour wording unlike the facts'
-    "realistic-test2.yaml": {"overall": 0.78, "abstain": 0.8},
+    "realistic-test2.yaml": {"overall": 0.81, "abstain": 0.89},
 }
 
 
@@ -165,10 +165,10 @@ def test_conversations(engine):
 FIXTURES = Path(__file__).parent / "fixtures"
 # overlay folder -> (its questions, the floor): each never tuned on
 HOLDOUTS = {
-    "holdout": ("holdout.yaml", 0.9),
-    "holdout2": ("holdout2.yaml", 0.83),
+    "holdout": ("holdout.yaml", 0.96),
+    "holdout2": ("holdout2.yaml", 0.87),
     # first scored at 60% (December 2026), then tuned on: a dev set for unseen articles
-    "holdout3": ("holdout3.yaml", 0.77),
+    "holdout3": ("holdout3.yaml", 0.84),
     # Germany, Malaysia, Cuba (December 2026): never looked at, first run 72.1%
     "holdout4": ("holdout4.yaml", 0.72),
 }
