@@ -318,6 +318,8 @@ class Engine:
             item = index.facts[n]
             if query.excluded and item.involves(frozenset(query.excluded)) and not item.fact.items:
                 continue
+            if query.excluded_terms and query.excluded_terms.issubset(item.terms):
+                continue  # "besides denuclearisation": the fact about it is not the answer
             if not query.places.issubset(item.actors):
                 continue  # "met in Hanoi": the fact must have happened there
             covered = asked_terms.intersection(item.terms)

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from bot import dates, intents, normalise, roles
 from bot.dates import DateSpan
-from bot.index import Index, Mention, stem
+from bot.index import QUESTION_WORDS, Index, Mention, stem
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import language
 from bot.text import fold, looks_vietnamese, tokens
@@ -72,6 +72,7 @@ class Query:
     words: list[str] = field(default_factory=list)  # the question's words as read
     # terms only in a clause that sets the scene ("…when the PM met him"), not the ask
     scene_terms: frozenset[str] = frozenset()
+    excluded_terms: frozenset[str] = frozenset()  # "besides denuclearisation": a topic set aside
     # the other reading of each ambiguous numeric date ("9/11"), None for the others
     other_readings: list[DateSpan | None] = field(default_factory=list)
 
@@ -213,6 +214,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     counts = {w for w in rest if w.isdigit() and int(w) < 100}
     terms = list(dict.fromkeys(index.analyzer.terms([w for w in rest if w not in counts], drop)))
     scene = _scene_terms(words, terms, index, drop) if lang == "en" else frozenset()
+    aside = _set_aside_terms(words, mentions, index, drop) if not excluded else frozenset()
+    terms = [t for t in terms if t not in aside]
     oov = [
         w
         for w in rest
@@ -269,6 +272,7 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
         oov=oov,
         unseen_topics=[w for w in oov if lang == "en" and w in index.specific_en],
         scene_terms=scene,
+        excluded_terms=aside,
         unknown=unknown,
         unresolved=unresolved,
         intent=intent,
@@ -329,6 +333,25 @@ def _excluded(mentions: list[Mention], words: list[str]) -> set[str]:
         if nxt is not None and nxt.begin - at <= 1:
             out.add(nxt.value)
     return out
+
+
+def _set_aside_terms(
+    words: list[str], mentions: list[Mention], index: Index, drop: frozenset[str]
+) -> frozenset[str]:
+    """The terms of a topic the question sets aside ("besides denuclearisation, what
+    did Shin ask for?"): the words after the cue up to the next name or question word."""
+    spaced = " ".join(words)
+    cue = _EXCEPT.search(spaced)
+    if cue is None:
+        return frozenset()
+    at = len(spaced[: cue.end()].split())
+    named = {i for m in mentions for i in range(m.begin, m.end)}
+    taken: list[str] = []
+    for i in range(at, min(at + 3, len(words))):
+        if i in named or words[i] in QUESTION_WORDS:
+            break
+        taken.append(words[i])
+    return frozenset(index.analyzer.terms(taken, drop))
 
 
 # Words after which a place the base knows is the place, not its country.

@@ -489,3 +489,8 @@ def test_months_and_years_after_something(engine) -> None:
     assert intervals.relative(how_many.split(" ")) is None
     shift = intervals.relative(["the", "year", "before", "the", "dialogue"])
     assert shift is not None and shift.months == -12
+
+
+def test_a_topic_set_aside_is_not_the_answer(engine) -> None:
+    answer = engine.ask("what did shin ask vn to back besides denuclearisation")
+    assert answer.answered and "Busan" in answer.text.split("\n")[0]
