@@ -119,3 +119,8 @@ def test_an_undated_post_in_a_question_about_an_event_means_any_holder(two_minis
     reply = engine.ask("when did the vietnamese defence minister attend the moscow conference")
     assert reply.answered
     assert reply.text.startswith("4 April 2018")  # Lich, though Giang holds the post now
+
+
+def test_a_vice_minister_is_a_deputy_defence_minister(engine) -> None:
+    answer = engine.ask("besides north korea what did the korean vice minister ask vn to back")
+    assert answer.answered and "Busan" in answer.text
