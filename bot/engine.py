@@ -24,6 +24,7 @@ from bot import (
     decision,
     intents,
     intervals,
+    names_asked,
     smalltalk,
 )
 from bot.answer import Answer, Citation, FactRef
@@ -488,6 +489,7 @@ class Engine:
         partial = undated or untouched or unsupported or thin or indirect or other_one
         unseen = bool(query.unseen_topics) and not settled
         partial = partial or self._bystander(query, top) or unseen
+        partial = partial or names_asked.lacks_name(query, top.item.fact, self.index)
         unsure = found.probability < self.model.answer_at and not settled
         if (unsure or partial) and not trusted:
             text = say.closest(top.item)
