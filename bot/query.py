@@ -177,6 +177,9 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     spaced = " ".join(words_all)
     found_intent, cue = intents.detect(spaced, lang)
     intent = found_intent.name
+    topic_first = not _ASKS_OTHER_FIRST.match(spaced) and _TOPIC_THEN_YES_NO.search(folded)
+    if intent == "what" and lang == "en" and topic_first:
+        intent = "yes_no"  # "Shoigu's 2018 trip - did the president see him too?"
 
     corrected = [w if w in cue else _correct(w, index, lang) for w in words_all if w != "the"]
     words, capitals = _metonyms(corrected, index, lang)
@@ -289,6 +292,11 @@ _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except
 
 
 _SCENE = frozenset({"when", "while", "during"})
+_ASKS_OTHER_FIRST = re.compile(r"(?:what|who|whom|whose|when|where|which|how|why)\b")
+# a yes/no question after a topic and a dash, colon or comma ("the expo: did Paparo go?")
+_TOPIC_THEN_YES_NO = re.compile(
+    r"\w\s*(?:[-–—:;,]|\s-)\s*(?:did|does|do|is|was|were|are|has|have|had|will|can|could)\s"
+)
 
 
 def _scene_terms(

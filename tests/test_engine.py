@@ -494,3 +494,9 @@ def test_months_and_years_after_something(engine) -> None:
 def test_a_topic_set_aside_is_not_the_answer(engine) -> None:
     answer = engine.ask("what did shin ask vn to back besides denuclearisation")
     assert answer.answered and "Busan" in answer.text.split("\n")[0]
+
+
+def test_a_yes_no_question_after_a_topic(engine) -> None:
+    answer = engine.ask("shoigu's jan 2018 hanoi trip - did the state president see him too")
+    assert answer.intent == "yes_no" and answer.text.startswith("Yes")
+    assert engine.ask("what did giang say, was it about training").intent != "yes_no"
