@@ -413,6 +413,14 @@ _PART_DAYS = {
     "end": (21, 31),
     "cuoi": (21, 31),
 }
+# the same parts of a year, as months ("late 2018": September to December)
+_PART_MONTHS = {
+    **dict.fromkeys(("first half", "1st half", "nua dau"), (1, 6)),
+    **dict.fromkeys(("second half", "2nd half", "nua cuoi"), (7, 12)),
+    **dict.fromkeys(("early", "beginning", "start", "dau"), (1, 4)),
+    **dict.fromkeys(("mid", "middle", "giua"), (5, 8)),
+    **dict.fromkeys(("late", "end", "cuoi"), (9, 12)),
+}
 _SEASONS = {
     "spring": (3, 5),
     "summer": (6, 8),
@@ -449,6 +457,11 @@ def _narrowed(folded: str, found: FoundDate) -> FoundDate:
         narrowed = DateSpan(
             span.start.replace(day=first), span.end.replace(day=end_day), "range", span.year_known
         )
+        return FoundDate(narrowed, found.begin - len(m.group(0)), found.end)
+    if span.precision == "year" and (m := _PART.search(before)):
+        first_month, last_month = _PART_MONTHS[m["part"]]
+        last = month_span(span.start.year, last_month)
+        narrowed = DateSpan(span.start.replace(month=first_month), last.end, "range", True)
         return FoundDate(narrowed, found.begin - len(m.group(0)), found.end)
     if span.precision == "day" and (m := _WEEK.search(before)):
         week = DateSpan(span.start, span.start + dt.timedelta(days=6), "range", span.year_known)

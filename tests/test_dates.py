@@ -170,3 +170,10 @@ def test_a_bare_day_is_read_against_the_facts_days(engine):
     assert answer.answered and answer.text.startswith("Patrick Leahy.")
     # a name ending in a full stop gets no second one
     assert engine.ask("who did giang meet on the 30th").text.startswith("Gilberto Teodoro Jr.\n")
+
+
+def test_parts_of_a_year():
+    (late,) = dates.find("what did vinh do in late 2018")
+    assert (late.span.start, late.span.end) == (dt.date(2018, 9, 1), dt.date(2018, 12, 31))
+    (half,) = dates.find("second half of 2023")
+    assert half.span.start == dt.date(2023, 7, 1)
