@@ -460,8 +460,8 @@ def _narrowed(folded: str, found: FoundDate) -> FoundDate:
         return FoundDate(narrowed, found.begin - len(m.group(0)), found.end)
     if span.precision == "year" and (m := _PART.search(before)):
         first_month, last_month = _PART_MONTHS[m["part"]]
-        last = month_span(span.start.year, last_month)
-        narrowed = DateSpan(span.start.replace(month=first_month), last.end, "range", True)
+        closing = month_span(span.start.year, last_month)
+        narrowed = DateSpan(span.start.replace(month=first_month), closing.end, "range", True)
         return FoundDate(narrowed, found.begin - len(m.group(0)), found.end)
     if span.precision == "day" and (m := _WEEK.search(before)):
         week = DateSpan(span.start, span.start + dt.timedelta(days=6), "range", span.year_known)
