@@ -500,3 +500,25 @@ def test_a_yes_no_question_after_a_topic(engine) -> None:
     answer = engine.ask("shoigu's jan 2018 hanoi trip - did the state president see him too")
     assert answer.intent == "yes_no" and answer.text.startswith("Yes")
     assert engine.ask("what did giang say, was it about training").intent != "yes_no"
+
+
+def test_a_venue_the_text_gives_answers_where(plant) -> None:
+    from bot.engine import Engine
+
+    base = plant(
+        facts="""
+- id: planted-dialogue-at-headquarters
+  date: 2018-10-08
+  kind: meeting
+  actors: [nguyen-chi-vinh, vietnam]
+  headline: Vinh hosts a defence policy dialogue
+  summary: >-
+    On 8 October 2018 Vinh hosted a defence policy dialogue at the Vietnamese defence
+    ministry's headquarters.
+  source: hpha-2016-03-16
+"""
+    )
+    answer = Engine.from_path(base, use_cache=False).ask("where did vinh host the dialogue in 2018")
+    assert answer.answered and answer.text.startswith(
+        "The Vietnamese defence ministry's headquarters."
+    )

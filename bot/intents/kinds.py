@@ -3,6 +3,7 @@ answer it, and the direct answer that leads the reply (in the asker's language).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -219,16 +220,31 @@ class Where(Intent):
         return -0.05 if item.fact.event in query.mentioned else 0.0  # "where was the expo"
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
-        return None if fact.place or fact.event else say.no_place()
+        return None if fact.place or fact.event or _venue(fact) else say.no_place()
 
     def direct(self, say: Wording, query: Query, fact: Fact) -> bool:
-        """A place, or an event the question did not name: "at the expo" does not answer
-        "where was the expo held?"."""
-        return bool(fact.place) or fact.event not in query.mentioned
+        """A place, a venue the text gives, or an event the question did not name: "at
+        the expo" does not answer "where was the expo held?"."""
+        return bool(fact.place or _venue(fact)) or fact.event not in query.mentioned
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
+        if not fact.place and (venue := _venue(fact)):
+            return _listed([venue[0].upper() + venue[1:]])  # "the defence ministry's headquarters"
         where = fact.place or fact.event  # at an event when the fact names no place
         return _listed([say.name(where)]) if where and where in say.index.kb.entities else ""
+
+
+# a venue a fact's text gives without a place entity: "at the ministry's headquarters"
+_VENUE = re.compile(
+    r"\bat (the [\w'’ -]{2,50}?(?:headquarters|building|hall|palace|compound|guest ?house"
+    r"|auditorium|conference centre|conference center))\b"
+)
+
+
+def _venue(fact: Fact) -> str | None:
+    """The venue the fact's summary names ("the Vietnamese defence ministry's headquarters")."""
+    m = _VENUE.search(fact.summary)
+    return m.group(1) if m else None
 
 
 class Who(Intent):
