@@ -394,6 +394,9 @@ _PART = re.compile(
     r"(?P<part>first half|1st half|second half|2nd half|early|beginning|start|mid|middle"
     r"|late|end|dau|giua|cuoi|nua dau|nua cuoi)(?:\s+|-)(?:of\s+)?(?:(?:the\s+)?month\s+of\s+)?$"
 )
+_DEADLINE = re.compile(
+    r"\b(?:before|by|until|till|prior to|through)\s+(?:the\s+)?\w+(?:\s+of)?\s*$"
+)
 _WEEK = re.compile(r"(?:the\s+)?week\s+(?:of|starting|beginning)\s+(?:the\s+)?$")
 _PART_DAYS = {
     "first half": (1, 15),
@@ -458,7 +461,8 @@ def _narrowed(folded: str, found: FoundDate) -> FoundDate:
             span.start.replace(day=first), span.end.replace(day=end_day), "range", span.year_known
         )
         return FoundDate(narrowed, found.begin - len(m.group(0)), found.end)
-    if span.precision == "year" and (m := _PART.search(before)):
+    deadline = _DEADLINE.search(before)  # "before the end of 2024" is the year, not its end
+    if span.precision == "year" and not deadline and (m := _PART.search(before)):
         first_month, last_month = _PART_MONTHS[m["part"]]
         closing = month_span(span.start.year, last_month)
         narrowed = DateSpan(span.start.replace(month=first_month), closing.end, "range", True)
