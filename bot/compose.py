@@ -7,6 +7,7 @@ catalogue (bot/messages/<lang>.yaml); a Vietnamese answer uses the facts'
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -32,6 +33,21 @@ _PARTS_OF_DAY = {
     "buoi toi": "evening",
 }
 _PART_OF_DAY = re.compile(r"\b(" + "|".join(_PARTS_OF_DAY) + r")\b")
+# the kind of visit a question claims ("was it a working visit?") and a fact reports
+_VISIT_KINDS = {
+    "official": "official",
+    "working": "working",
+    "state": "state",
+    "private": "private",
+    "chinh thuc": "official",
+    "lam viec": "working",
+    "cap nha nuoc": "state",
+    "rieng": "private",
+}
+_VISIT_KIND = re.compile(
+    r"\b(official|working|state|private)(?: friendship| goodwill)? (?:visit|trip)\b"
+    r"|\b(?:tham|chuyen tham) (chinh thuc|lam viec|cap nha nuoc|rieng)\b"
+)
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
 LIST_BUDGET = 1150
@@ -107,6 +123,10 @@ class Wording:
         if s.month == e.month:
             return f"từ {s.day} đến {e.day}/{s.month}{year}"
         return f"từ {s.day}/{s.month} đến {e.day}/{e.month}{year}"
+
+    def weekday(self, day: dt.date) -> str:
+        """ "Thursday" (Vietnamese: "thứ Năm")."""
+        return self.say("weekdays").split(", ")[day.weekday()]
 
     def name(self, entity_id: str) -> str:
         entity = self.index.kb.entities[entity_id]
@@ -275,6 +295,14 @@ class Wording:
             part = _PARTS_OF_DAY[told.group(1)]
             confirmed = _PARTS_OF_DAY[claimed.group(1)] == part
             return self.say("yes" if confirmed else "no", what=self.say(f"in_the_{part}"))
+        claimed, told = (
+            _VISIT_KIND.search(" ".join(query.words)),
+            _VISIT_KIND.search(fold(fact.summary)),
+        )
+        if claimed and told:  # "was it a working visit?": "No — an official visit."
+            kind = _VISIT_KINDS[told.group(1) or told.group(2)]
+            confirmed = _VISIT_KINDS[claimed.group(1) or claimed.group(2)] == kind
+            return self.say("yes" if confirmed else "no", what=self.say(f"visit_{kind}"))
         where = fact.place
         if query.claimed_places and where and where in self.index.kb.entities:
             confirmed = where in query.claimed_places

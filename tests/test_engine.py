@@ -522,3 +522,13 @@ def test_a_venue_the_text_gives_answers_where(plant) -> None:
     assert answer.answered and answer.text.startswith(
         "The Vietnamese defence ministry's headquarters."
     )
+
+
+def test_the_weekday_and_the_kind_of_visit(engine) -> None:
+    assert engine.ask("what day of the week did giang meet austin").text.startswith(
+        "Monday, 9 September 2024."
+    )
+    assert engine.ask("giang gap austin vao thu may").text.startswith("thứ Hai, ngày 9/9/2024.")
+    assert engine.ask("was giang us trip a working visit").text.startswith(
+        "No — an official visit."
+    )

@@ -191,6 +191,8 @@ class When(Intent):
             year = year_beside(fact, set(query.terms) - ORIGIN_TERMS, say.index)
             if year is not None:
                 return say.year_within(year, fact.date)
+        if _WEEKDAY.search(" ".join(query.words)) and fact.date.precision == "day":
+            return f"{say.weekday(fact.date.start)}, {say.date(fact.date)}."
         return f"{say.date(fact.date)}."
 
     @staticmethod
@@ -233,6 +235,9 @@ class Where(Intent):
         where = fact.place or fact.event  # at an event when the fact names no place
         return _listed([say.name(where)]) if where and where in say.index.kb.entities else ""
 
+
+# "what day of the week…?", "thứ mấy": the weekday leads the date
+_WEEKDAY = re.compile(r"\b(?:day of (?:the )?week|weekday|week day|thu may)\b")
 
 # a venue a fact's text gives without a place entity: "at the ministry's headquarters"
 _VENUE = re.compile(
