@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge import Fact
-from bot.text import NUMBER_WORDS
+from bot.text import NUMBER_WORDS, fold
 
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _PATTERNS = (
@@ -46,3 +46,17 @@ def beginnings(fact: Fact) -> list[Beginning]:
                 if 0 < count < marked:
                     found.append(Beginning(marked - count, count, match["what"].strip()))
     return found
+
+
+_DAYS_STATED = re.compile(
+    r"\b(\w+)-day (?:official |working |state )?(?:visit|trip|tour|stay|mission)"
+)
+
+
+def days_stated(fact: Fact) -> int | None:
+    """The length of a visit the fact's text states ("a four-day official visit")."""
+    m = _DAYS_STATED.search(fold(fact.summary))
+    if m is None:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot import figures, intents, negation
-from bot.anniversaries import beginnings
+from bot.anniversaries import beginnings, days_stated
 from bot.dates import DateSpan
 from bot.index import Index, IndexedFact
 from bot.intents.kinds import CURRENCIES, TIME_UNITS
@@ -368,6 +368,9 @@ class Wording:
             if asked & set(self.index.analyzer.terms(tokens(began.what))):
                 marked = fact.date.start.year
                 return self.say("years_since", years=began.years, marked=marked, year=began.year)
+        days = days_stated(fact)  # "a two-day visit"
+        if days is not None:
+            return f"{days} {'ngày' if self.vi else 'days' if days > 1 else 'day'}."
         return ""
 
     def asks_for_items(self, query: Query, fact: Fact) -> bool:

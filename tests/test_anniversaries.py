@@ -88,3 +88,21 @@ def test_how_long_something_had_lasted_is_the_anniversary_count(anniversaries, q
     answer = Engine.from_path(anniversaries, use_cache=False).ask(question)
     assert answer.answered
     assert answer.text.startswith(lead)
+
+
+def test_a_stated_length_of_visit_answers_how_long(plant) -> None:
+    from bot.engine import Engine
+
+    base = plant(
+        facts="""
+- id: planted-four-day-visit
+  date: 2019-11
+  kind: visit
+  actors: [pham-minh-chinh, laos]
+  headline: Chinh pays a four-day visit to Laos
+  summary: Pham Minh Chinh paid a four-day official visit to Laos in November 2019.
+  source: imce-2024-12-18
+"""
+    )
+    answer = Engine.from_path(base, use_cache=False).ask("how long was chinh in laos in nov 2019")
+    assert answer.answered and answer.text.startswith("4 days.")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from bot.anniversaries import Beginning, beginnings
+from bot.anniversaries import Beginning, beginnings, days_stated
 from bot.index import Index, IndexedFact, home_countries
 from bot.knowledge import Fact
 from bot.mentioned_years import year_beside
@@ -433,6 +433,7 @@ class Duration(Intent):
             fact.date.precision == "range"
             or any(a.unit in TIME_UNITS for a in fact.amounts)
             or bool(beginnings(fact))
+            or days_stated(fact) is not None
         )
 
     def refusal(self, say: Wording, query: Query, fact: Fact) -> str | None:
