@@ -20,15 +20,20 @@ _PATTERNS = (
     re.compile(_COUNT + r"(?:st|nd|rd|th)? anniversary(?: year)? of (?P<what>[^,.;()]+)", re.I),
     re.compile(_COUNT + r" years (?:since|after) (?P<what>[^,.;()]+)", re.I),
 )
+# a fact dated when something began, counted from later: "Vietnam and Mongolia set up
+# diplomatic relations 65 years before the 2019 talks"
+_BEFORE = re.compile(r"(?P<what>[^,.;()]+?) " + _COUNT + r" years (?:before|earlier than)", re.I)
 
 
 @dataclass(frozen=True)
 class Beginning:
-    """The year something began, how many years the fact counts and what it was."""
+    """The year something began, how many years the fact counts, what it was and the
+    year the count was made in."""
 
     year: int
     years: int
     what: str
+    marked: int
 
 
 def beginnings(fact: Fact) -> list[Beginning]:
@@ -44,7 +49,11 @@ def beginnings(fact: Fact) -> list[Beginning]:
                 raw = match["count"].lower()
                 count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
                 if 0 < count < marked:
-                    found.append(Beginning(marked - count, count, match["what"].strip()))
+                    found.append(Beginning(marked - count, count, match["what"].strip(), marked))
+        for match in _BEFORE.finditer(text):
+            raw = match["count"].lower()
+            count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+            found.append(Beginning(marked, count, match["what"].strip(), marked + count))
     return found
 
 

@@ -366,8 +366,9 @@ class Wording:
                 return f"{money(a)} {unit} ({a.of})."
         for began in beginnings(fact):  # "the 30th anniversary of diplomatic relations"
             if asked & set(self.index.analyzer.terms(tokens(began.what))):
-                marked = fact.date.start.year
-                return self.say("years_since", years=began.years, marked=marked, year=began.year)
+                return self.say(
+                    "years_since", years=began.years, marked=began.marked, year=began.year
+                )
         days = days_stated(fact)  # "a two-day visit"
         if days is not None:
             return f"{days} {'ngày' if self.vi else 'days' if days > 1 else 'day'}."

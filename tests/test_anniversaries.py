@@ -106,3 +106,22 @@ def test_a_stated_length_of_visit_answers_how_long(plant) -> None:
     )
     answer = Engine.from_path(base, use_cache=False).ask("how long was chinh in laos in nov 2019")
     assert answer.answered and answer.text.startswith("4 days.")
+
+
+def test_a_beginning_counted_from_a_later_year(plant) -> None:
+    from bot.engine import Engine
+
+    base = plant(
+        facts="""
+- id: planted-ties-counted-back
+  date: 1954
+  kind: event
+  actors: [vietnam, laos]
+  headline: Ties set up, 65 years before the 2019 talks
+  summary: The two countries set up diplomatic relations 65 years before the 2019 talks.
+  source: imce-2024-12-18
+"""
+    )
+    engine = Engine.from_path(base, use_cache=False)
+    answer = engine.ask("how many years of diplomatic relations did vn and laos have by the talks")
+    assert answer.answered and answer.text.startswith("65 years in 2019 (since 1954).")

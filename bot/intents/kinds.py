@@ -186,7 +186,7 @@ class When(Intent):
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         began = self.began(say, query, fact)
         if began is not None:
-            return say.began(began.year, fact.date.start.year, began.years)
+            return say.began(began.year, began.marked, began.years)
         if fact.kind == "statement":  # "... based on a 2010 memorandum": when that was
             year = year_beside(fact, set(query.terms) - ORIGIN_TERMS, say.index)
             if year is not None:
