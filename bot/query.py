@@ -23,7 +23,7 @@ from bot.text import fold, looks_vietnamese, tokens
 
 _EXCEPT = re.compile(
     # "ngoài" sets aside; "ngoại giao" (diplomacy) and "ngoại trưởng" do not
-    r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting"
+    r"\b(?:other than|besides|apart from|aside from|except|excluding|not counting|outside(?: of)?"
     r"|ngoai(?! (?:giao|truong)))\b"
 )
 _CARD = re.compile(

@@ -532,3 +532,11 @@ def test_the_weekday_and_the_kind_of_visit(engine) -> None:
     assert engine.ask("was giang us trip a working visit").text.startswith(
         "No — an official visit."
     )
+
+
+def test_outside_sets_a_topic_aside_and_a_list_is_no_topic(engine) -> None:
+    from bot.query import parse
+
+    outside = parse("outside defence, what sectors has vn-laos cooperation grown in", engine.index)
+    assert outside.excluded_terms == {"defens"}
+    assert "list" not in parse("was training on the list of areas", engine.index).terms
