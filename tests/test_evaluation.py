@@ -26,20 +26,20 @@ SHARED_FLOOR = 0.95
 # test split is never tuned on. `abstain` is the floor for its must-abstain questions.
 REALISTIC = {
     "engine-probe.yaml": {"overall": 0.96, "abstain": 0.95},
-    "realistic-dev.yaml": {"overall": 0.93, "abstain": 0.95},
+    "realistic-dev.yaml": {"overall": 0.94, "abstain": 0.95},
     # a second dev set, written by someone who had not read the engine (all 15 sources)
     "realistic-dev2.yaml": {"overall": 0.94, "abstain": 0.95},
     # a third, fresh from an independent writer in December 2026 (tuned on since)
-    "realistic-dev3.yaml": {"overall": 0.93, "abstain": 0.93},
+    "realistic-dev3.yaml": {"overall": 0.94, "abstain": 0.95},
     # a fourth, written to favour wording unlike the facts' (tuned on since)
-    "realistic-dev4.yaml": {"overall": 0.92, "abstain": 0.92},
+    "realistic-dev4.yaml": {"overall": 0.93, "abstain": 0.95},
     # a fifth, written in December 2026 from the facts with paraphrase, relative dates and
     # comparisons (first run 75.3%; tuned on since)
-    "realistic-dev5.yaml": {"overall": 0.86, "abstain": 0.86},
+    "realistic-dev5.yaml": {"overall": 0.88, "abstain": 0.9},
     # never tuned on: the floor is the level the held-out run reports
     "realistic-test.yaml": {"overall": 0.84, "abstain": 0.81},
     # a second test split, written in December 2026 to favour wording unlike the facts'
-    "realistic-test2.yaml": {"overall": 0.81, "abstain": 0.89},
+    "realistic-test2.yaml": {"overall": 0.82, "abstain": 0.89},
 }
 
 
@@ -165,14 +165,14 @@ def test_conversations(engine):
 FIXTURES = Path(__file__).parent / "fixtures"
 # overlay folder -> (its questions, the floor): each never tuned on
 HOLDOUTS = {
-    "holdout": ("holdout.yaml", 0.96),
-    "holdout2": ("holdout2.yaml", 0.87),
+    "holdout": ("holdout.yaml", 0.98),
+    "holdout2": ("holdout2.yaml", 0.89),
     # first scored at 60% (December 2026), then tuned on: a dev set for unseen articles
     "holdout3": ("holdout3.yaml", 0.84),
     # Germany, Malaysia, Cuba (December 2026): never looked at, first run 72.1%
-    "holdout4": ("holdout4.yaml", 0.72),
+    "holdout4": ("holdout4.yaml", 0.75),
     # Brunei, Mongolia, Türkiye (December 2026): first run 66.7%, then tuned on
-    "holdout5": ("holdout5.yaml", 0.66),
+    "holdout5": ("holdout5.yaml", 0.75),
 }
 
 
