@@ -387,6 +387,7 @@ def test_a_common_word_of_an_occasions_name_does_not_stand_for_it(engine) -> Non
         ("was vn kishi's first foreign trip as defence minister", "abroad"),  # trip abroad
         ("hw many simulators did india promise", "two simulators"),  # hw: how
         ("how many companies came along w/ usabc to see chinh", "Boeing"),  # came along: attend
+        ("who did giang ring up during his us trip", "Leahy"),  # ring up: call
         # Vietnamese compounds: war legacy, law enforcement
         ("khac phuc hau qua chien tranh viet my uu tien gi, co bien hoa ko", "Biên Hòa"),
         ("Mỹ cung cấp tàu gì cho lực lượng thực thi pháp luật trên biển của VN", "tàu"),
