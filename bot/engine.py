@@ -576,20 +576,10 @@ class Engine:
             return None
         later = shift.days > 0 or shift.months > 0
         base = anchor.date.end if later and not shift.from_start else anchor.date.start
-        if shift.months and shift.months % 12 == 0:  # "the year before", "8 years after"
-            span = year_span(base.year + shift.months // 12)
-        elif shift.months:  # "15 months after": that month, give or take one
-            month = base.year * 12 + base.month - 1 + shift.months
-            first = month_span((month - 1) // 12, (month - 1) % 12 + 1)
-            last = month_span((month + 1) // 12, (month + 1) % 12 + 1)
-            span = DateSpan(first.start, last.end, "range")
-        else:
-            day = base + dt.timedelta(days=shift.days)
-            span = (
-                dt_span(day)
-                if abs(shift.days) < 7  # "two days after": that day; "a week after": the week
-                else DateSpan(min(base, day), max(base, day), "range")
-            )
+        try:
+            span = _shifted_span(base, shift)
+        except (ValueError, OverflowError):
+            return None  # "99999 years before": no calendar date
         kept = set(shift.anchor.split())
         terms = [t for t in query.terms if t not in set(self.index.analyzer.terms(list(kept)))]
         groups = [
@@ -714,6 +704,22 @@ class Engine:
 
     def _abstain(self, question: str, text: str) -> Answer:
         return Answer(question, False, text, 0.0, (), "abstain")
+
+
+def _shifted_span(base: dt.date, shift: intervals.Shift) -> DateSpan:
+    """The date `shift` puts at from `base` (raises ValueError or OverflowError past the
+    calendar's ends)."""
+    if shift.months and shift.months % 12 == 0:  # "the year before", "8 years after"
+        return year_span(base.year + shift.months // 12)
+    if shift.months:  # "15 months after": that month, give or take one
+        month = base.year * 12 + base.month - 1 + shift.months
+        first = month_span((month - 1) // 12, (month - 1) % 12 + 1)
+        last = month_span((month + 1) // 12, (month + 1) % 12 + 1)
+        return DateSpan(first.start, last.end, "range")
+    day = base + dt.timedelta(days=shift.days)
+    if abs(shift.days) < 7:  # "two days after": that day; "a week after": the week
+        return dt_span(day)
+    return DateSpan(min(base, day), max(base, day), "range")
 
 
 _POSSESSIVES = frozenset({"his", "her", "their"})

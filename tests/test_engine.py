@@ -541,3 +541,14 @@ def test_outside_sets_a_topic_aside_and_a_list_is_no_topic(engine) -> None:
     outside = parse("outside defence, what sectors has vn-laos cooperation grown in", engine.index)
     assert outside.excluded_terms == {"defens"}
     assert "list" not in parse("was training on the list of areas", engine.index).terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happened 99999 years before the expo",
+        "who did giang meet 99999999999 days after the expo",
+    ],
+)
+def test_a_shift_past_the_calendar_is_read_as_typed(engine, question) -> None:
+    assert isinstance(engine.ask(question).text, str)  # no crash: the question as typed
