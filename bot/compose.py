@@ -22,31 +22,41 @@ from bot.query import Query, translate
 from bot.text import NUMBER_WORDS, fold, tokens
 
 _IN_PERSON = re.compile(r"\b(?:in person|face to face|physically|truc tiep|gap mat)\b")
-# the part of the day a question claims ("was it in the morning?") and a fact reports
-_PARTS_OF_DAY = {
-    "morning": "morning",
-    "afternoon": "afternoon",
-    "evening": "evening",
-    "night": "evening",
-    "buoi sang": "morning",
-    "buoi chieu": "afternoon",
-    "buoi toi": "evening",
-}
-_PART_OF_DAY = re.compile(r"\b(" + "|".join(_PARTS_OF_DAY) + r")\b")
-# the kind of visit a question claims ("was it a working visit?") and a fact reports
-_VISIT_KINDS = {
-    "official": "official",
-    "working": "working",
-    "state": "state",
-    "private": "private",
-    "chinh thuc": "official",
-    "lam viec": "working",
-    "cap nha nuoc": "state",
-    "rieng": "private",
-}
-_VISIT_KIND = re.compile(
-    r"\b(official|working|state|private)(?: friendship| goodwill)? (?:visit|trip)\b"
-    r"|\b(?:tham|chuyen tham) (chinh thuc|lam viec|cap nha nuoc|rieng)\b"
+# What a yes/no question may claim that a fact's text confirms or contradicts: the part of
+# the day ("was it in the morning?") and the kind of visit ("a working visit?"). Each is
+# a pattern whose first matched group names it, that name's canonical form, and the
+# message saying it.
+_CLAIMS: tuple[tuple[re.Pattern[str], dict[str, str], str], ...] = (
+    (
+        re.compile(r"\b(morning|afternoon|evening|night|buoi sang|buoi chieu|buoi toi)\b"),
+        {
+            "morning": "morning",
+            "afternoon": "afternoon",
+            "evening": "evening",
+            "night": "evening",
+            "buoi sang": "morning",
+            "buoi chieu": "afternoon",
+            "buoi toi": "evening",
+        },
+        "in_the_{}",
+    ),
+    (
+        re.compile(
+            r"\b(official|working|state|private)(?: friendship| goodwill)? (?:visit|trip)\b"
+            r"|\b(?:tham|chuyen tham) (chinh thuc|lam viec|cap nha nuoc|rieng)\b"
+        ),
+        {
+            "official": "official",
+            "working": "working",
+            "state": "state",
+            "private": "private",
+            "chinh thuc": "official",
+            "lam viec": "working",
+            "cap nha nuoc": "state",
+            "rieng": "private",
+        },
+        "visit_{}",
+    ),
 )
 _PREPOSITIONS = frozenset({"of", "in", "for", "with", "to", "by", "on", "at", "from", "under"})
 ANSWER_BUDGET = 680  # characters; a short answer for a short question
@@ -251,7 +261,11 @@ class Wording:
             )
         )
         what = ", ".join(self.name(e) for e in named[:2])
-        return self.say("yes", what=what) if what else self.say("yes", what="").rstrip(" —.") + "."
+        return self.say("yes", what=what) if what else self._bare("yes")
+
+    def _bare(self, key: str) -> str:
+        """ "Yes." / "No." (Vietnamese: "Có." / "Không."): the verdict with nothing after it."""
+        return self.say(key, what="").rstrip(" —.") + "."
 
     def denial(self, query: Query, fact: Fact) -> str | None:
         """ "No." when the fact negates what a yes/no question asks about ("does not
@@ -261,7 +275,7 @@ class Wording:
             self.index.analyzer.terms([w for i, w in enumerate(query.words) if i not in named])
         )
         if negation.denied(query.words, asked, fact.summary, self.index.analyzer):
-            return self.say("no", what="").rstrip(" —.") + "."
+            return self._bare("no")
         return None
 
     def verdict(self, query: Query, fact: Fact) -> str | None:
@@ -287,22 +301,14 @@ class Wording:
             if fact.kind == "call" or "online" in held:
                 how = self.say("by_video" if "online" in held else "by_phone")
                 return self.say("no", what=how)
-        claimed, told = (
-            _PART_OF_DAY.search(" ".join(query.words)),
-            _PART_OF_DAY.search(fold(fact.summary)),
-        )
-        if claimed and told:  # "was the meeting in the morning?": "No — in the evening."
-            part = _PARTS_OF_DAY[told.group(1)]
-            confirmed = _PARTS_OF_DAY[claimed.group(1)] == part
-            return self.say("yes" if confirmed else "no", what=self.say(f"in_the_{part}"))
-        claimed, told = (
-            _VISIT_KIND.search(" ".join(query.words)),
-            _VISIT_KIND.search(fold(fact.summary)),
-        )
-        if claimed and told:  # "was it a working visit?": "No — an official visit."
-            kind = _VISIT_KINDS[told.group(1) or told.group(2)]
-            confirmed = _VISIT_KINDS[claimed.group(1) or claimed.group(2)] == kind
-            return self.say("yes" if confirmed else "no", what=self.say(f"visit_{kind}"))
+        typed, reported = " ".join(query.words), fold(fact.summary)
+        for pattern, canonical, message in _CLAIMS:  # "morning?": "No — in the evening."
+            claimed, told = pattern.search(typed), pattern.search(reported)
+            if claimed and told:
+                value = canonical[next(g for g in told.groups() if g)]
+                confirmed = canonical[next(g for g in claimed.groups() if g)] == value
+                what = self.say(message.format(value))
+                return self.say("yes" if confirmed else "no", what=what)
         where = fact.place
         if query.claimed_places and where and where in self.index.kb.entities:
             confirmed = where in query.claimed_places
