@@ -31,7 +31,7 @@ from bot.answer import Answer, Citation, FactRef
 from bot.conversation import Context
 from bot.dates import DateSpan, month_span, year_span
 from bot.dates import day_span as dt_span
-from bot.index import Index, IndexedFact, build, home_countries
+from bot.index import Index, IndexedFact, build
 from bot.knowledge import Entity, Fact, KnowledgeBase, Role, load, resolve_path, serve_drafts
 from bot.lexicon import language
 from bot.lexicon.language import LANGUAGES
@@ -86,7 +86,6 @@ class Engine:
         self.kb = kb
         self.index: Index = index or build(kb)
         self.model = model or decision.load()
-        self._homes: dict[str, frozenset[str]] = {}
         self.ordinals = frozenset(
             self.index.analyzer.terms(
                 [w for lang in LANGUAGES for p in language.load(lang).ordinals for w in p]
@@ -529,15 +528,8 @@ class Engine:
             return False
         rare = [c for c in query.countries if frozenset({c}) in self._required(query)[0]]
         parties = set(top.item.actors)
-        parties.update(c for a in top.item.actors for c in self._home(a))
+        parties.update(c for a in top.item.actors for c in self.index.home(a))
         return any(c not in parties for c in rare)
-
-    def _home(self, entity_id: str) -> frozenset[str]:
-        """The countries an entity belongs to (bot.index.home_countries), worked out once."""
-        if entity_id not in self._homes:
-            entity = self.kb.entities[entity_id]
-            self._homes[entity_id] = home_countries(entity, self.kb, self.index.linker)
-        return self._homes[entity_id]
 
     def _interval(
         self, question: str, query: Query, sides: intervals.Sides, say: compose.Wording

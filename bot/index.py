@@ -642,6 +642,7 @@ class Index:
         self.avg_length = tables.avg_length
         self.corrections: dict[str, str] = {}  # typo -> correction, remembered
         self.initials: dict[tuple[int, str], list[str]] = {}  # see _by_initial
+        self.homes: dict[str, frozenset[str]] = {}  # entity -> its countries, see home()
 
     @property
     def role_holders(self) -> list[Entity]:
@@ -698,6 +699,13 @@ class Index:
             years |= self.day_years.get((day.month, day.day), frozenset())
             day += dt.timedelta(days=1)
         return sorted(years)
+
+    def home(self, entity_id: str) -> frozenset[str]:
+        """The countries an entity belongs to (`home_countries`), worked out once."""
+        if entity_id not in self.homes:
+            entity = self.kb.entities[entity_id]
+            self.homes[entity_id] = home_countries(entity, self.kb, self.linker)
+        return self.homes[entity_id]
 
     def correct(self, word: str) -> str:
         """`word`, or the one vocabulary word within one edit (two for long words)."""

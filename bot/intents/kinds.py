@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.anniversaries import Beginning, beginnings, days_stated
-from bot.index import Index, IndexedFact, home_countries
+from bot.index import Index, IndexedFact
 from bot.knowledge import Fact
 from bot.mentioned_years import year_beside
 from bot.text import tokens
@@ -316,9 +316,10 @@ class WhichCountry(Intent):
 
     def gather(self, index: Index, query: Query, facts: list[Fact]) -> list[int]:
         """The first fact, then each that adds a country."""
-        kept, seen = [0], set(self.countries(index, query, facts[:1]))
+        asked = _asked_countries(index, query)
+        kept, seen = [0], _countries_of(index, facts[0]) - asked
         for n, fact in enumerate(facts[1:], 1):
-            new = set(self.countries(index, query, [fact])) - seen
+            new = _countries_of(index, fact) - asked - seen
             if new:
                 kept.append(n)
                 seen |= new
@@ -326,19 +327,8 @@ class WhichCountry(Intent):
 
     def countries(self, index: Index, query: Query, facts: list[Fact]) -> list[str]:
         """The countries `facts` involve besides those the question names, in order."""
-
-        def homes(entity_id: str) -> Iterable[str]:
-            entity = index.kb.entities[entity_id]
-            if entity.type == "country":
-                return [entity_id]
-            return home_countries(entity, index.kb, index.linker)
-
-        # those named, and those of the people named ("which nations did Giang visit"), not
-        # of an agreement named for its parties ("the India-Vietnam logistics MoU")
-        named = query.mentioned | set(query.countries)
-        people = [e for e in named if index.kb.entities[e].type in ("person", "country")]
-        asked = {c for e in people for c in homes(e)}
-        found = [c for f in facts for a in f.actors for c in homes(a) if c not in asked]
+        asked = _asked_countries(index, query)
+        found = [c for f in facts for a in f.actors for c in _homes(index, a) if c not in asked]
         return list(dict.fromkeys(found))
 
     def lead_all(self, say: Wording, query: Query, facts: list[Fact]) -> str:
@@ -347,6 +337,26 @@ class WhichCountry(Intent):
 
     def lead(self, say: Wording, query: Query, fact: Fact) -> str:
         return self.lead_all(say, query, [fact])
+
+
+def _homes(index: Index, entity_id: str) -> Iterable[str]:
+    """A country itself, else the countries an entity belongs to."""
+    if index.kb.entities[entity_id].type == "country":
+        return [entity_id]
+    return index.home(entity_id)
+
+
+def _countries_of(index: Index, fact: Fact) -> set[str]:
+    return {c for a in fact.actors for c in _homes(index, a)}
+
+
+def _asked_countries(index: Index, query: Query) -> set[str]:
+    """The countries a question names, and those of the people it names ("which nations
+    did Giang visit"), not those of an agreement named for its parties ("the
+    India-Vietnam logistics MoU")."""
+    named = query.mentioned | set(query.countries)
+    people = [e for e in named if index.kb.entities[e].type in ("person", "country")]
+    return {c for e in people for c in _homes(index, e)}
 
 
 class ListIntent(Intent):
