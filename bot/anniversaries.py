@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge import Fact
-from bot.text import NUMBER_WORDS, fold
+from bot.text import NUMBER_WORDS, as_number, fold
 
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _PATTERNS = (
@@ -46,13 +46,11 @@ def beginnings(fact: Fact) -> list[Beginning]:
             continue  # most facts: no need to run the patterns
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
-                raw = match["count"].lower()
-                count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+                count = as_number(match["count"]) or 0
                 if 0 < count < marked:
                     found.append(Beginning(marked - count, count, match["what"].strip(), marked))
         for match in _BEFORE.finditer(text):
-            raw = match["count"].lower()
-            count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+            count = as_number(match["count"]) or 0
             found.append(Beginning(marked, count, match["what"].strip(), marked + count))
     return found
 
@@ -67,5 +65,4 @@ def days_stated(fact: Fact) -> int | None:
     m = _DAYS_STATED.search(fold(fact.summary))
     if m is None:
         return None
-    word = m.group(1)
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return as_number(m.group(1))

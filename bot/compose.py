@@ -19,7 +19,7 @@ from bot.intents.kinds import CURRENCIES, TIME_UNITS
 from bot.knowledge import Amount, Entity, Fact, Role
 from bot.messages import say
 from bot.query import Query, translate
-from bot.text import NUMBER_WORDS, fold, tokens
+from bot.text import as_number, fold, tokens
 
 _IN_PERSON = re.compile(r"\b(?:in person|face to face|physically|truc tiep|gap mat)\b")
 # What a yes/no question may claim that a fact's text confirms or contradicts: the part of
@@ -408,8 +408,8 @@ class Wording:
         counted = set(self.index.analyzer.terms(counted_words(query, self.index)))
         words = tokens(fact.summary)
         for i, word in enumerate(words):
-            number = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
-            if not 0 < number < 1000:
+            value = as_number(word) or 0
+            if not 0 < value < 1000:
                 continue
             after = words[i + 1 : i + 4]
             hits = [
@@ -418,7 +418,7 @@ class Wording:
                 if counted.intersection(self.index.analyzer.terms([w]))
             ]
             if hits:  # up to the last word of what is counted
-                return f"{number} ({' '.join(words[i : i + hits[-1] + 2])})."
+                return f"{value} ({' '.join(words[i : i + hits[-1] + 2])})."
         return ""
 
     def counted_amount(self, query: Query, fact: Fact) -> Amount | None:

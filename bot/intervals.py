@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dates import DateSpan
-from bot.text import NUMBER_WORDS
+from bot.text import as_number
 
 _BETWEEN = re.compile(r"\bbetween (?P<a>.+?) and (?P<b>.+)$")
 _AFTER = re.compile(r"\b(?:after|since) (?P<a>.+?) (?:did|was|were|had|has) (?P<b>.+)$")
@@ -39,9 +39,13 @@ class Shift:
 
     anchor: str  # the words naming X
     days: int  # signed: -1 for "the day before"
-    from_start: bool = False  # counted from X's first day ("after it began"), not its last
     bare: str = ""  # the anchor without the words saying it began ("the visit")
     months: int = 0  # signed, for "15 months after X" (then `days` is 0)
+
+    @property
+    def from_start(self) -> bool:
+        """Counted from X's first day ("after it began"), not its last."""
+        return bool(self.bare) and self.bare != self.anchor
 
 
 def relative(words: list[str]) -> Shift | None:
@@ -50,15 +54,15 @@ def relative(words: list[str]) -> Shift | None:
     m = _RELATIVE.search(spaced)
     if m is None or not m["x"].strip() or spaced[: m.start()].endswith(("how many ", "how long ")):
         return None  # "how many years after X did Y" asks for the time between them
-    n = (m["n"] or "").strip()
-    count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)  # "a", "" and "one": 1
+    stated = as_number((m["n"] or "").strip())
+    count = 1 if stated is None else stated  # "a", "" and "one": 1
     unit = m["unit"].rstrip("s")
     days = count * {"day": 1, "week": 7}.get(unit, 0)
     months = count * {"month": 1, "year": 12}.get(unit, 0)  # a year after: that year
     anchor = m["x"].strip()
     sign = -1 if m["dir"] in ("before", "prior to") else 1
     bare = " ".join(_BEGINNING.sub(" ", anchor).split()) or anchor
-    return Shift(anchor, sign * days, bare != anchor, bare, sign * months)
+    return Shift(anchor, sign * days, bare, sign * months)
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,8 @@ NUMBER_WORDS = {  # number words, cardinal and the tens' ordinals
     "hundred": 100,
     "hundredth": 100,
 }
+
+
+def as_number(word: str) -> int | None:
+    """The number a word gives: "65" or "sixty" (None for any other word)."""
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())

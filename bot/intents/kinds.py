@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.anniversaries import Beginning, beginnings, days_stated
@@ -131,22 +132,25 @@ def planned_only(say: Wording, query: Query, fact: Fact) -> bool:
     asked = set(query.terms) & ACTIONS
     if not asked:
         return False
-    return _planned(say, fact, asked)
+    words = tokens(fact.summary)
+    return _all_planned(words, _naming(say, words, asked))
 
 
 def plans_acts(say: Wording, fact: Fact) -> bool:
     """True when the fact names acts (signing, finalising) only as plans: "India agreed
     to finalise the credit line early"."""
     words = tokens(fact.summary)
-    if not any(ACTIONS.intersection(say.index.analyzer.terms([w])) for w in words):
-        return False
-    return _planned(say, fact, ACTIONS)
+    named = _naming(say, words, ACTIONS)
+    return bool(named) and _all_planned(words, named)
 
 
-def _planned(say: Wording, fact: Fact, acts: frozenset[str] | set[str]) -> bool:
-    """True when a word of planning comes just before each of the fact's `acts`."""
-    words = tokens(fact.summary)
-    named = [i for i, w in enumerate(words) if acts.intersection(say.index.analyzer.terms([w]))]
+def _naming(say: Wording, words: list[str], acts: AbstractSet[str]) -> list[int]:
+    """Where `words` name one of `acts`."""
+    return [i for i, w in enumerate(words) if not acts.isdisjoint(say.index.analyzer.terms([w]))]
+
+
+def _all_planned(words: list[str], named: list[int]) -> bool:
+    """True when a word of planning comes just before each of the places `named`."""
     return all(not _PLANNING.isdisjoint(words[max(0, i - 3) : i]) for i in named)
 
 
