@@ -163,11 +163,11 @@ class Engine:
         if query.unresolved:
             return self._abstain(question, say.unresolved(query.unresolved))
 
-        if not query.dates and (shift := intervals.relative(query.words)):
-            shifted = self._shifted(query, shift)
-            if shifted is not None and self._date_filter(shifted)[0]:
-                query = shifted  # else the anchor was not the one meant: read it plainly
-        in_dates, resolved = self._date_filter(query)
+        shifted = self._shifted(query) if not query.dates else None
+        if shifted is not None:
+            query, in_dates, resolved = shifted
+        else:
+            in_dates, resolved = self._date_filter(query)
         if in_dates is None and (days := dates.bare_days(query.text)):
             in_dates, resolved = self._on_days_of_month([d for d, _ in days])
             typed = self.index.analyzer.terms([t for _, typed in days for t in tokens(typed)])
@@ -559,8 +559,13 @@ class Engine:
         text = say.interval(count, unit, facts, spans)
         return self._answered(question, text, facts, 1.0, "duration")
 
-    def _shifted(self, query: Query, shift: intervals.Shift) -> Query | None:
-        """The question about the day(s) before or after a dated fact, as a dated question."""
+    def _shifted(self, query: Query) -> tuple[Query, set[int] | None, list[DateSpan]] | None:
+        """A question about the day(s) before or after a dated fact, as a dated question,
+        with the facts on its dates; None when it is none, or the anchor found has no
+        facts at that distance (not the one meant: the question is read as typed)."""
+        shift = intervals.relative(query.words)
+        if shift is None:
+            return None
         anchor = self._dated(self._owned(shift.anchor, query), query)
         if anchor is None and shift.from_start:  # "after the visit started": the visit
             anchor = self._dated(self._owned(shift.bare, query), query)
@@ -577,9 +582,11 @@ class Engine:
         groups = [
             g for g in query.entity_groups if not g & self.index.linker.entity_ids(shift.anchor)
         ]
-        return replace(
+        dated = replace(
             query, dates=[span], other_readings=[None], terms=terms, entity_groups=groups
         )
+        in_dates, read = self._date_filter(dated)
+        return (dated, in_dates, read) if in_dates else None
 
     def _owned(self, anchor: str, query: Query) -> str:
         """The anchor of a relative date read in the question's context: "his visit" in

@@ -5,8 +5,10 @@ and "two decommissioned naval vessels" names none."""
 
 from __future__ import annotations
 
+import calendar
 import re
 
+from bot.dates import MONTHS
 from bot.index import Index
 from bot.knowledge import Fact
 from bot.query import Query
@@ -24,9 +26,7 @@ _PEOPLE = frozenset(
     }
 )  # fmt: skip
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
-_NOT_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday"})  # fmt: skip
+_NOT_NAMES = frozenset(w.lower() for w in (*MONTHS, *calendar.day_name))
 
 
 def lacks_name(query: Query, fact: Fact, index: Index) -> bool:

@@ -177,7 +177,8 @@ def parse(question: str, index: Index, today: dt.date | None = None) -> Query:
     spaced = " ".join(words_all)
     found_intent, cue = intents.detect(spaced, lang)
     intent = found_intent.name
-    topic_first = not _ASKS_OTHER_FIRST.match(spaced) and _TOPIC_THEN_YES_NO.search(folded)
+    asks_other = bool(words_all) and words_all[0] in QUESTION_WORDS
+    topic_first = not asks_other and _TOPIC_THEN_YES_NO.search(folded)
     if intent == "what" and lang == "en" and topic_first:
         intent = "yes_no"  # "Shoigu's 2018 trip - did the president see him too?"
 
@@ -292,7 +293,6 @@ _EXCEPT_WORDS = frozenset({"other", "than", "besides", "apart", "aside", "except
 
 
 _SCENE = frozenset({"when", "while", "during"})
-_ASKS_OTHER_FIRST = re.compile(r"(?:what|who|whom|whose|when|where|which|how|why)\b")
 # a yes/no question after a topic and a dash, colon or comma ("the expo: did Paparo go?")
 _TOPIC_THEN_YES_NO = re.compile(
     r"\w\s*(?:[-–—:;,]|\s-)\s*(?:did|does|do|is|was|were|are|has|have|had|will|can|could)\s"
@@ -331,12 +331,16 @@ def _correct(word: str, index: Index, lang: str) -> str:
     return fixed
 
 
+def _set_aside_at(words: list[str]) -> list[int]:
+    """Where what each "other than", "besides", "ngoài" sets aside begins (word positions)."""
+    spaced = " ".join(words)
+    return [len(spaced[: cue.end()].split()) for cue in _EXCEPT.finditer(spaced)]
+
+
 def _excluded(mentions: list[Mention], words: list[str]) -> set[str]:
     """Entities the question sets aside: "other than Lockheed", "ngoài Boeing"."""
-    spaced = " ".join(words)
     out: set[str] = set()
-    for cue in _EXCEPT.finditer(spaced):
-        at = len(spaced[: cue.end()].split())
+    for at in _set_aside_at(words):
         nxt = next((m for m in mentions if m.begin >= at and m.kind == "entity"), None)
         if nxt is not None and nxt.begin - at <= 1:
             out.add(nxt.value)
@@ -348,11 +352,10 @@ def _set_aside_terms(
 ) -> frozenset[str]:
     """The terms of a topic the question sets aside ("besides denuclearisation, what
     did Shin ask for?"): the words after the cue up to the next name or question word."""
-    spaced = " ".join(words)
-    cue = _EXCEPT.search(spaced)
-    if cue is None:
+    cues = _set_aside_at(words)
+    if not cues:
         return frozenset()
-    at = len(spaced[: cue.end()].split())
+    at = cues[0]
     named = {i for m in mentions for i in range(m.begin, m.end)}
     taken: list[str] = []
     for i in range(at, min(at + 3, len(words))):

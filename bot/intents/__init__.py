@@ -88,11 +88,17 @@ def _cues(only: str | None = None) -> dict[str, re.Pattern[str]]:
 _ASKS_OTHER = re.compile(r"(?:what|which|who|whom|whose|where|how)\b")
 
 
+@lru_cache(maxsize=4)
+def _patterns(lang: str | None) -> dict[str, re.Pattern[str]]:
+    """Every language's cues, but a yes/no question's from `lang` alone (all when None)."""
+    return {**_cues(), "yes_no": _cues(lang)["yes_no"]}
+
+
 def detect(text: str, lang: str | None = None) -> tuple[Intent, set[str]]:
     """The intent of a folded question (in `lang`, when known), and the words of the cue
     that says so when they say nothing about the topic ("how long", "number of"). A
     yes/no question is told by its own language's cues ("Đô đốc" is no English "do")."""
-    cues = {**_cues(), "yes_no": _cues(lang)["yes_no"]}
+    cues = _patterns(lang)
     for intent in REGISTRY:
         pattern = cues.get(intent.name)
         if pattern is None or intent.name == "yes_no":
