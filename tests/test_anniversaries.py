@@ -91,8 +91,6 @@ def test_how_long_something_had_lasted_is_the_anniversary_count(anniversaries, q
 
 
 def test_a_stated_length_of_visit_answers_how_long(plant) -> None:
-    from bot.engine import Engine
-
     base = plant(
         facts="""
 - id: planted-four-day-visit
@@ -109,8 +107,6 @@ def test_a_stated_length_of_visit_answers_how_long(plant) -> None:
 
 
 def test_a_beginning_counted_from_a_later_year(plant) -> None:
-    from bot.engine import Engine
-
     base = plant(
         facts="""
 - id: planted-ties-counted-back

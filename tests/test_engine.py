@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
+from bot import intervals
 from bot.engine import Engine
+from bot.query import parse
 from bot.text import fold
 
 
@@ -459,8 +461,6 @@ def test_vietnamese_which_year_is_a_when_question(engine) -> None:
 
 
 def test_a_clause_setting_the_scene_counts_less_than_the_ask(engine) -> None:
-    from bot.query import parse
-
     query = parse("what got signed during the India-Vietnam virtual talks", engine.index)
     assert query.scene_terms == {"online", "meet"}
     answer = engine.ask("what got signed during the India-Vietnam virtual talks")
@@ -484,8 +484,6 @@ def test_months_and_years_after_something(engine) -> None:
     answer = engine.ask("who did giang meet 2 months after the pentagon talks")
     assert answer.answered and answer.text.startswith("Chansamone Chanyalath")
     # "how many years after X did Y" asks for the time between them, not a date
-    from bot import intervals
-
     how_many = "how many years after the csp did they sign"
     assert intervals.relative(how_many.split(" ")) is None
     shift = intervals.relative(["the", "year", "before", "the", "dialogue"])
@@ -504,8 +502,6 @@ def test_a_yes_no_question_after_a_topic(engine) -> None:
 
 
 def test_a_venue_the_text_gives_answers_where(plant) -> None:
-    from bot.engine import Engine
-
     base = plant(
         facts="""
 - id: planted-dialogue-at-headquarters
@@ -536,8 +532,6 @@ def test_the_weekday_and_the_kind_of_visit(engine) -> None:
 
 
 def test_outside_sets_a_topic_aside_and_a_list_is_no_topic(engine) -> None:
-    from bot.query import parse
-
     outside = parse("outside defence, what sectors has vn-laos cooperation grown in", engine.index)
     assert outside.excluded_terms == {"defens"}
     assert "list" not in parse("was training on the list of areas", engine.index).terms

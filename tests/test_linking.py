@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.index import PhraseTable
 from bot.query import parse
 
 
@@ -201,8 +202,6 @@ def test_a_small_bare_number_is_a_count_not_a_topic(engine):
 
 
 def test_a_phrase_table_with_pairs_finds_what_one_without_finds():
-    from bot.index import PhraseTable
-
     table = PhraseTable.of({("us",): 1, ("us", "navy"): 2, ("navy", "ship", "visit"): 3})
     plain = PhraseTable(table.joined, table.lengths, table.longest)  # as loaded from disk
     for words in (["the", "us", "navy", "ship", "visit"], ["us"], ["navy", "ship", "visit"]):

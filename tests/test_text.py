@@ -1,6 +1,7 @@
 import pytest
 
-from bot.text import clean, fold, looks_vietnamese, tokens
+from bot.index import stem
+from bot.text import _slow_fold, clean, fold, looks_vietnamese, tokens
 
 
 def test_fold_strips_diacritics_and_maps_d_with_stroke():
@@ -43,16 +44,12 @@ def test_a_french_accent_is_no_vietnamese(text, vietnamese):
 
 
 def test_fold_in_one_pass_matches_the_unicode_decomposition():
-    from bot.text import _slow_fold
-
     for text in ["Phan Văn Giang", "Đại tướng", "Álvaro López", "Ｆｕｌｌ ﬁ ß", "2024–2025 €"]:
         fold.cache_clear()
         assert fold(text) == _slow_fold(text)
 
 
 def test_word_families_share_a_term():
-    from bot.index import stem
-
     assert stem("stable") == stem("stability") == stem("stabilise")
     assert stem("navy") == stem("naval") and stem("strategy") == stem("strategic")
     assert stem("peace") != stem("stable")
