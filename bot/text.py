@@ -97,12 +97,10 @@ def _slow_fold(text: str) -> str:
 
 
 # Latin letters with diacritics (Vietnamese included) and combining marks, folded once:
-# str.translate then folds a whole text in C.
-_FOLD_TABLE = {
-    code: _slow_fold(chr(code))
-    for code in range(0xC0, 0x2000)
-    if _slow_fold(chr(code)) != chr(code)
-}
+# str.translate then folds a whole text in C. Any other character leaves the text
+# non-ASCII and it takes the slow path, so the table is only ever a shortcut.
+_LATIN = (*range(0xC0, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00))
+_FOLD_TABLE = {code: folded for code in _LATIN if (folded := _slow_fold(chr(code))) != chr(code)}
 
 
 @lru_cache(maxsize=65536)
